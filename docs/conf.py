@@ -1,0 +1,104 @@
+"""Sphinx configuration of the digitkit site (gallery + API reference)."""
+
+import os
+import sys
+import zlib
+from pathlib import Path
+
+import digitkit
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "sphinxext"))
+
+project = "digitkit"
+author = "The digitkit developers"
+copyright = "2026, The digitkit developers"
+version = release = digitkit.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+root_doc = "index"
+
+# -- API reference -----------------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": False}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# -- Cross-links to the libraries the examples use -----------------------------
+# Each inventory has a local fallback: offline, the remote fetch fails, the empty
+# local inventory answers, and Sphinx logs an info line instead of a warning
+# (which -W would turn into a failed build). Online, links resolve as usual.
+def _empty_inventory(name):
+    path = HERE / "_build" / "empty-inventories" / f"{name}.inv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = (
+        "# Sphinx inventory version 2\n"
+        f"# Project: {name}\n# Version: \n"
+        "# The remainder of this file is compressed using zlib.\n"
+    ).encode()
+    path.write_bytes(header + zlib.compress(b""))
+    return str(path)
+
+
+intersphinx_mapping = {
+    name: (url, (None, _empty_inventory(name)))
+    for name, url in {
+        "python": "https://docs.python.org/3/",
+        "numpy": "https://numpy.org/doc/stable/",
+        "scipy": "https://docs.scipy.org/doc/scipy/",
+        "sklearn": "https://scikit-learn.org/stable/",
+        "matplotlib": "https://matplotlib.org/stable/",
+        "pandas": "https://pandas.pydata.org/docs/",
+    }.items()
+}
+intersphinx_timeout = 5
+
+# -- The gallery -------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "doc_module": ("digitkit",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "reference_url": {"digitkit": None},
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "thumbnail_size": (400, 280),
+    # Warnings inside an example become errors, so the build (run with -W)
+    # fails on any deprecation or other warning an example would print.
+    "reset_modules": ("matplotlib", "digitkit_gallery.warnings_as_errors"),
+    "reset_modules_order": "both",
+    "min_reported_time": 0,
+}
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "digitkit"
+html_theme_options = {
+    "icon_links": [
+        {
+            "name": "Source on GitHub",
+            "url": "https://github.com/digitkit/digitkit",
+            "icon": "fa-brands fa-github",
+        }
+    ],
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+}
+html_context = {"default_mode": "auto"}
+html_css_files = ["digitkit.css"]
+html_show_sourcelink = False
