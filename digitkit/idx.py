@@ -130,7 +130,8 @@ def read_idx(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         with _open(path, "rb") as stream:
             dtype, shape = _parse_header(stream, path, max_bytes)
             array = np.empty(shape, dtype=dtype)
-            buffer = memoryview(array).cast("B")
+            # A flat byte view of the array (also valid for zero-size arrays).
+            buffer = memoryview(array.reshape(-1).view(np.uint8))
             filled = 0
             while filled < len(buffer):
                 n_read = stream.readinto(buffer[filled:])

@@ -73,7 +73,6 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("digitkit",),
     "backreferences_dir": "gen_modules/backreferences",
-    "reference_url": {"digitkit": None},
     "download_all_examples": True,
     "remove_config_comments": True,
     "thumbnail_size": (400, 280),

@@ -175,3 +175,83 @@ def test_offline_fails_within_seconds(tiny_mnist, tmp_path, monkeypatch):
         fetch_mnist(data_home=folder)
     assert time.perf_counter() - start < 10
     assert str(folder) in str(excinfo.value)
+
+
+def _make_read_only(folder):
+    """Make ``folder`` unwritable, even for root (chattr +i), and return an undo."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return lambda: folder.chmod(0o755)
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root without chattr: cannot make a read-only folder")
+    subprocess.run(["chattr", "+i", str(folder)], check=True)
+    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_read_only_data_home_gets_a_clear_error(tiny_mnist, tmp_path, http_server, monkeypatch):
+    _serve(http_server, "good", tiny_mnist.contents)
+    monkeypatch.setattr(datasets, "MIRRORS", (f"{http_server.url}/good/",))
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    undo = _make_read_only(folder)
+    try:
+        with pytest.raises(PermissionError) as excinfo:
+            fetch_mnist(data_home=folder)
+    finally:
+        undo()
+    assert str(folder) in str(excinfo.value) and "DIGITKIT_DATA" in str(excinfo.value)
+    assert list(folder.iterdir()) == []
+
+
+def test_images_and_labels_count_mismatch_is_named(tiny_mnist, tmp_path, monkeypatch):
+    from digitkit.idx import write_idx
+
+    folder = tiny_mnist.copy_to(tmp_path / "cache")
+    labels = folder / "t10k-labels-idx1-ubyte.gz"
+    write_idx(labels, tiny_mnist.test_labels[:-1])
+    hashes = dict(datasets.MNIST_FILES)
+    hashes[labels.name] = __import__("hashlib").sha256(labels.read_bytes()).hexdigest()
+    monkeypatch.setattr(datasets, "MNIST_FILES", hashes)
+    with pytest.raises(DataIntegrityError, match="t10k-labels-idx1-ubyte.gz"):
+        fetch_mnist(data_home=folder)
+
+
+def _fetch_in_subprocess(url, hashes, folder, queue):
+    from digitkit import datasets as ds
+
+    ds.MIRRORS = (url,)
+    ds.MNIST_FILES = hashes
+    ds.N_TRAIN, ds.N_TEST = TINY_TRAIN, TINY_TEST
+    try:
+        queue.put(int(ds.fetch_mnist(data_home=folder).target[0]))
+    except BaseException as exc:  # report, don't hang the parent
+        queue.put(repr(exc))
+
+
+def test_two_processes_fetching_into_one_empty_folder(tiny_mnist, tmp_path, http_server):
+    import multiprocessing
+
+    _serve(http_server, "good", tiny_mnist.contents)
+    folder = tmp_path / "shared-cache"
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [
+        context.Process(
+            target=_fetch_in_subprocess,
+            args=(f"{http_server.url}/good/", tiny_mnist.hashes, folder, queue),
+        )
+        for _ in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert results == [5, 5]
+    _no_leftovers(folder, tiny_mnist.contents)
+    for name, data in tiny_mnist.contents.items():
+        assert (folder / name).read_bytes() == data

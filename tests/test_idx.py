@@ -101,3 +101,42 @@ def test_write_rejects_unsupported_arrays(tmp_path):
         write_idx(tmp_path / "x-idx", np.zeros(3, dtype=np.int64))
     with pytest.raises(ValueError, match="dimensions"):
         write_idx(tmp_path / "x-idx", np.uint8(3))
+
+
+# -- property tests ------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import array_shapes, arrays  # noqa: E402
+
+IDX_DTYPES = st.sampled_from(["u1", "i1", ">i2", "<i2", ">i4", "<i4", ">f4", "<f4", ">f8", "<f8"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    array=IDX_DTYPES.flatmap(
+        lambda dtype: arrays(dtype, array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=6))
+    ),
+    compressed=st.booleans(),
+)
+def test_round_trip_property(tmp_path_factory, array, compressed):
+    path = tmp_path_factory.mktemp("idx") / ("array-idx.gz" if compressed else "array-idx")
+    write_idx(path, array)
+    result = read_idx(path)
+    assert result.shape == array.shape
+    assert result.dtype == array.dtype.newbyteorder("=")
+    # Compare bytes so that NaNs and signed zeros round-trip exactly too.
+    assert result.astype(array.dtype).tobytes() == array.tobytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.binary(max_size=64))
+def test_random_bytes_never_crash_the_reader(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("idx") / "random-idx"
+    path.write_bytes(data)
+    try:
+        array = read_idx(path)
+    except IDXFormatError:
+        return
+    # The rare valid file must be exactly header + payload.
+    assert 4 + 4 * array.ndim + array.nbytes == len(data)

@@ -29,9 +29,10 @@ print(f"data: {X.shape}, target: {y.shape}")
 print(f"pixel values from {X.min():.0f} to {X.max():.0f}")
 
 # %%
-# The description says where the digits come from and how they are split.
-print(mnist.DESCR[: mnist.DESCR.index("**Data Set")].strip())
-print(mnist.DESCR[mnist.DESCR.index(":Number") : mnist.DESCR.index("The digits")])
+# ``DESCR`` says where the digits come from, how they were prepared and how
+# they are split. Here are its key facts.
+facts = [line for line in mnist.DESCR.splitlines() if line.startswith(":")]
+print("\n".join(facts))
 
 # %%
 # One digit

@@ -1,0 +1,68 @@
+"""The build fails loudly, naming the example, when an example raises or warns."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.docs
+
+BROKEN = '''"""
+An example that raises
+======================
+
+It fails on purpose.
+"""
+
+raise RuntimeError("this example is broken on purpose")
+'''
+
+WARNS = '''"""
+An example that warns
+=====================
+
+It uses a deprecated call on purpose.
+"""
+import warnings
+
+warnings.warn("this call is deprecated", DeprecationWarning)
+print("still running")
+'''
+
+FINE = '''"""
+An example that works
+=====================
+
+It prints a line.
+"""
+print("all good")
+'''
+
+
+def test_an_example_that_raises_or_warns_fails_the_build(tmp_path):
+    shutil.copytree(ROOT / "docs", tmp_path / "docs",
+                    ignore=shutil.ignore_patterns("_build", "auto_examples", "generated", "gen_modules"))
+    part = tmp_path / "examples" / "01_part"
+    part.mkdir(parents=True)
+    (tmp_path / "examples" / "GALLERY_HEADER.rst").write_text("Gallery\n=======\n")
+    (part / "GALLERY_HEADER.rst").write_text("A part\n------\n")
+    (part / "plot_broken.py").write_text(BROKEN)
+    (part / "plot_warns.py").write_text(WARNS)
+    (part / "plot_fine.py").write_text(FINE)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+         str(tmp_path / "docs"), str(tmp_path / "html")],
+        capture_output=True, text=True, cwd=tmp_path / "docs",
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "plot_broken.py" in output and "broken on purpose" in output
+    assert "plot_warns.py" in output and "DeprecationWarning" in output
+    assert "plot_fine.py" not in output.split("Here is a summary of the problems")[-1]
