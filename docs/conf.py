@@ -78,7 +78,11 @@ sphinx_gallery_conf = {
     "thumbnail_size": (400, 280),
     # Warnings inside an example become errors, so the build (run with -W)
     # fails on any deprecation or other warning an example would print.
-    "reset_modules": ("matplotlib", "digitkit_gallery.warnings_as_errors"),
+    "reset_modules": (
+        "matplotlib",
+        "digitkit_gallery.warnings_as_errors",
+        "digitkit_gallery.measure_memory",
+    ),
     "reset_modules_order": "both",
     "min_reported_time": 0,
 }
