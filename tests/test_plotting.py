@@ -80,3 +80,77 @@ def test_bad_single_image_names_the_argument():
 def test_bad_n_cols(n_cols):
     with pytest.raises(ValueError, match="n_cols"):
         tile_images(np.ones((4, 784)), n_cols=n_cols)
+
+
+# -- plot_precision_recall_vs_threshold -------------------------------------------
+
+from sklearn.metrics import precision_recall_curve  # noqa: E402
+
+from digitkit.plotting import plot_precision_recall_vs_threshold  # noqa: E402
+
+
+@pytest.fixture
+def pr_curve():
+    y_true = np.array([0, 0, 1, 0, 1, 1])
+    y_score = np.array([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0])
+    return precision_recall_curve(y_true, y_score)
+
+
+def test_precision_recall_vs_threshold_draws_both_curves_without_the_extra_point(pr_curve):
+    precisions, recalls, thresholds = pr_curve
+    fig, ax = plt.subplots()
+    returned = plot_precision_recall_vs_threshold(thresholds, precisions, recalls, ax=ax,
+                                                  title="trade-off")
+    assert returned is ax
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["precision"].get_xdata(), thresholds)
+    np.testing.assert_array_equal(lines["precision"].get_ydata(), precisions[:-1])
+    np.testing.assert_array_equal(lines["recall"].get_ydata(), recalls[:-1])
+    assert ax.get_xlabel() == "decision threshold"
+    assert ax.get_title() == "trade-off"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["precision", "recall"]
+
+
+def test_precision_recall_vs_threshold_marks_the_chosen_threshold(pr_curve):
+    precisions, recalls, thresholds = pr_curve
+    # thresholds are [-2, -1, -0.5, 0.5, 1, 2]; 0.75 falls to the listed threshold 1.0,
+    # where precision is 1 (two positives flagged, both right) and recall 2/3.
+    ax = plot_precision_recall_vs_threshold(thresholds, precisions, recalls, threshold=0.75)
+    vline, dots = ax.get_lines()[2:]
+    np.testing.assert_array_equal(vline.get_xdata(), [0.75, 0.75])
+    np.testing.assert_array_equal(dots.get_xdata(), [1.0, 1.0])
+    np.testing.assert_allclose(dots.get_ydata(), [1.0, 2 / 3])
+    assert "threshold" in vline.get_label()
+
+
+def test_precision_recall_vs_threshold_accepts_equal_lengths():
+    ax = plot_precision_recall_vs_threshold([0, 1, 2], [0.5, 0.6, 0.7], [0.9, 0.5, 0.1])
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), [0.5, 0.6, 0.7])
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"precisions": [0.5, 0.6]}, ValueError, "precisions must have as many values"),
+        ({"recalls": [0.1] * 6}, ValueError, "recalls must have as many values"),
+        ({"precisions": [0.5, 1.5, 0.7, 0.8]}, ValueError, "precisions must lie between 0 and 1"),
+        ({"recalls": [np.nan, 0.5, 0.1, 0.0]}, ValueError, "recalls contains NaN"),
+        ({"thresholds": [0.0, 2.0, 1.0]}, ValueError, "thresholds must be in increasing order"),
+        ({"thresholds": [[0.0, 1.0, 2.0]]}, ValueError, "thresholds must be a non-empty 1-D"),
+        ({"thresholds": []}, ValueError, "thresholds must be a non-empty 1-D"),
+        ({"thresholds": ["a", "b", "c"]}, TypeError, "thresholds must be a 1-D array of numbers"),
+        ({"threshold": 5.0}, ValueError, "threshold must be a finite number no larger"),
+        ({"threshold": np.inf}, ValueError, "threshold must be a finite number"),
+        ({"threshold": "1"}, TypeError, "threshold must be a number"),
+        ({"threshold": True}, TypeError, "threshold must be a number"),
+    ],
+)
+def test_precision_recall_vs_threshold_rejects_bad_input(kwargs, error, message):
+    arguments = {"thresholds": [0.0, 1.0, 2.0], "precisions": [0.5, 0.6, 0.7, 1.0],
+                 "recalls": [0.9, 0.5, 0.1, 0.0]}
+    arguments.update(kwargs)
+    thresholds = arguments.pop("thresholds")
+    precisions = arguments.pop("precisions")
+    recalls = arguments.pop("recalls")
+    with pytest.raises(error, match=message):
+        plot_precision_recall_vs_threshold(thresholds, precisions, recalls, **arguments)
