@@ -5,7 +5,8 @@ teaching. Its modules:
 
 - :mod:`digitkit.datasets` -- :func:`~digitkit.datasets.fetch_mnist`, the verified MNIST loader;
 - :mod:`digitkit.idx` -- reading and writing the IDX file format;
-- :mod:`digitkit.plotting` -- digit images and grids.
+- :mod:`digitkit.plotting` -- digit images and grids, threshold curves;
+- :mod:`digitkit.augment` -- shifted copies of digits, to grow a training set.
 """
 
 __version__ = "0.1.0"

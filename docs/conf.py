@@ -85,6 +85,9 @@ sphinx_gallery_conf = {
     ),
     "reset_modules_order": "both",
     "min_reported_time": 0,
+    # Examples print what they want shown; a cell ending in an expression
+    # (ax.set_title(...)) should not add its repr to the page.
+    "capture_repr": (),
 }
 
 # -- HTML --------------------------------------------------------------------

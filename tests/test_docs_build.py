@@ -123,10 +123,72 @@ PUBLISHED = {
         "accuracy 0.97 899",
         "accuracy: 0.9689 on 899 test digits",
     ],
+    "01_small_digits/plot_02_four_step_pattern": [
+        "predicted: [4, 9, 0, 8, 9, 8]",
+        "truth: [4, 9, 0, 8, 9, 8]",
+    ],
     "02_mnist_basics/plot_01_first_look": [
         "data: (70000, 784), target: (70000,)",
         "label of the first digit: 5",
         "digit 5:  5421 training,  892 test",
+    ],
+    "03_binary_classifier/plot_01_five_detector": [
+        "is the first digit a 5? True",
+        "accuracy per fold: [0.95035, 0.96035, 0.9604]",
+        "fold 1: 19007 of 20000 right, accuracy 0.95035",
+        "fold 2: 19207 of 20000 right, accuracy 0.96035",
+        "fold 3: 19208 of 20000 right, accuracy 0.9604",
+        "never-5 accuracy per fold: [0.90965, 0.90965, 0.90965]",
+    ],
+    "03_binary_classifier/plot_02_confusion_matrix": [
+        "confusion matrix: [[53892, 687], [1891, 3530]]",
+        "perfect predictions: [[54579, 0], [0, 5421]]",
+        "precision: 0.8371",
+        "recall: 0.6512",
+        "F1 score: 0.7325",
+        "precision by hand: 0.8371",
+        "recall by hand: 0.6512",
+        "F1 by hand: 0.7325",
+    ],
+    "03_binary_classifier/plot_03_precision_recall_tradeoff": [
+        "decision score of the first digit: 2164.22",
+        "threshold 0: is it a 5? True",
+        "threshold 3000: is it a 5? False",
+        "lowest threshold for 90% precision: 3370.02",
+        "precision: 0.9000",
+        "recall: 0.4800",
+        "FixedThresholdClassifier agrees with thresholding by hand: True",
+    ],
+    "03_binary_classifier/plot_04_roc_curve": [
+        "SGD ROC AUC: 0.9605",
+        "random forest ROC AUC: 0.9983",
+        "random forest F1 score: 0.9275",
+    ],
+    "04_multiclass/plot_01_multiclass_strategies": [
+        "SVC prediction for the first digit: 5",
+        "SVC decision scores: [3.79, 0.73, 6.06, 8.3, -0.29, 9.3, 1.75, 2.77, 7.21, 4.82]",
+        "pairs of classes: 45",
+        "binary classifiers inside: 10",
+        "SGD prediction for the first digit: 3",
+        "accuracy per fold: [0.87365, 0.85835, 0.8689]",
+    ],
+    "04_multiclass/plot_02_error_analysis": [
+        "accuracy per fold: [0.8983, 0.8910, 0.9018]",
+    ],
+    "05_multilabel_multioutput/plot_01_multilabel": [
+        "prediction for the first digit [large, odd]: [False True]",
+        "F1, macro average: 0.9764",
+        "F1, weighted average: 0.9778",
+    ],
+    "06_better_accuracy/plot_01_knn_tuning": [
+        "default KNN test accuracy: 0.9688",
+        "best parameters: {'n_neighbors': 4, 'weights': 'distance'}",
+        "best cross-validation accuracy: 0.9442",
+        "tuned KNN test accuracy: 0.9714",
+    ],
+    "06_better_accuracy/plot_02_data_augmentation": [
+        "augmented training set: (300000, 784), labels: (300000,)",
+        "augmented KNN test accuracy: 0.9763",
     ],
 }
 
