@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from sitebuild import copy_docs, run_sphinx
 
 pytestmark = pytest.mark.docs
 
@@ -46,8 +41,7 @@ print("all good")
 
 
 def test_an_example_that_raises_or_warns_fails_the_build(tmp_path):
-    shutil.copytree(ROOT / "docs", tmp_path / "docs",
-                    ignore=shutil.ignore_patterns("_build", "auto_examples", "generated", "gen_modules"))
+    docs = copy_docs(tmp_path)
     part = tmp_path / "examples" / "01_part"
     part.mkdir(parents=True)
     (tmp_path / "examples" / "GALLERY_HEADER.rst").write_text("Gallery\n=======\n")
@@ -56,11 +50,7 @@ def test_an_example_that_raises_or_warns_fails_the_build(tmp_path):
     (part / "plot_warns.py").write_text(WARNS)
     (part / "plot_fine.py").write_text(FINE)
 
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
-         str(tmp_path / "docs"), str(tmp_path / "html")],
-        capture_output=True, text=True, cwd=tmp_path / "docs",
-    )
+    result = run_sphinx(docs, tmp_path / "html", capture_output=True, text=True)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "plot_broken.py" in output and "broken on purpose" in output
