@@ -6,7 +6,9 @@ teaching. Its modules:
 - :mod:`digitkit.datasets` -- :func:`~digitkit.datasets.fetch_mnist`, the verified MNIST loader;
 - :mod:`digitkit.idx` -- reading and writing the IDX file format;
 - :mod:`digitkit.plotting` -- digit images and grids, threshold curves;
-- :mod:`digitkit.augment` -- shifted copies of digits, to grow a training set.
+- :mod:`digitkit.augment` -- shifted copies of digits, to grow a training set;
+- :mod:`digitkit.evaluation` -- test accuracy, fit and predict time, size of a model;
+- :mod:`digitkit.cache` -- a disk cache, so examples share slow results.
 """
 
 __version__ = "0.1.0"

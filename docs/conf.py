@@ -10,6 +10,11 @@ import digitkit
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "sphinxext"))
 
+# Examples share slow results through digitkit's disk cache. The build keeps
+# its own inside _build/, so a clean build (rm -rf _build) computes everything
+# once and never reads results left by earlier builds or by a reader's runs.
+os.environ["DIGITKIT_CACHE"] = str(HERE / "_build" / "cache")
+
 project = "digitkit"
 author = "The digitkit developers"
 copyright = "2026, The digitkit developers"
