@@ -4,23 +4,28 @@ Measures, on a copy of the repository in a temporary folder (so the working
 tree is untouched):
 
 * a clean build of the whole site: wall time, CPU time (user + system of the
-  build and its children) and peak resident memory of the largest process;
-* each example's time, as sphinx-gallery recorded it, and its peak memory
-  (with its worker processes; recorded by ``docs/sphinxext/digitkit_gallery.py``);
-* a rebuild with nothing changed, and a rebuild after touching one example;
+  build and all its children) and peak memory (PSS summed over the build's
+  process tree, sampled every 0.1 s: shared pages count once);
+* each example's wall time, CPU time and peak memory, with its worker
+  processes (recorded by ``docs/sphinxext/digitkit_gallery.py``);
+* a rebuild with nothing changed, and a rebuild after touching one example
+  (each repeated ``--rebuilds`` times);
 * ``fetch_mnist()`` from the local cache (median of several calls).
 
 Usage::
 
-    DIGITKIT_DATA=/path/to/mnist python benchmarks/bench_build.py [--repeat N] [--out FILE]
+    DIGITKIT_DATA=/path/to/mnist python benchmarks/bench_build.py \\
+        [--repeat N] [--rebuilds N] [--out FILE] [--rst FILE]
 
-Run it several times (or with ``--repeat``) and quote medians: machines are
-noisy. This is a measurement, not a test; nothing here asserts a time.
+Run it several times (``--repeat``) and quote medians: machines are noisy.
+This is a measurement, not a test; nothing here asserts a time. ``--rst``
+writes the table for the developers page (``docs/benchmark-results.rst``).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -33,29 +38,37 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
+from digitkit_gallery import MEMORY_LOG, ProcessTreeSampler  # noqa: E402
+
+GENERATED = ("_build", "auto_examples", "generated", "gen_modules", "sg_execution_times.rst")
 
 
-def _timed_build(docs: Path, html: Path) -> dict:
-    """Run one sphinx build in a child process; return wall, CPU and peak RSS."""
+def timed_build(docs: Path, html: Path) -> dict:
+    """Run one sphinx build in a child process; return wall, CPU and peak PSS."""
     before = os.times()
     start = time.perf_counter()
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", "-o", str(docs / "time.txt"),
-         sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
          str(docs), str(html)],
-        capture_output=True, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=docs,
     )
+    sampler = ProcessTreeSampler(psutil.Process(process.pid), interval=0.1)
+    sampler.start()
+    output, _ = process.communicate()
     wall = time.perf_counter() - start
+    peak, _, _ = sampler.stop()
     after = os.times()
-    if result.returncode != 0:
-        sys.exit(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    if process.returncode != 0:
+        sys.exit(f"build failed:\n{output[-5000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    peak_kib = int((docs / "time.txt").read_text().split()[-1])
-    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mib": peak_kib / 1024}
+    return {"wall_s": wall, "cpu_s": cpu, "peak_pss_mib": peak / 2**20}
 
 
-def _example_times(html: Path) -> dict[str, float]:
+def example_times(html: Path) -> dict[str, float]:
     """Per-example times from sphinx-gallery's computation-times page."""
     page = (html / "sg_execution_times.html").read_text()
     times = {}
@@ -66,68 +79,139 @@ def _example_times(html: Path) -> dict[str, float]:
     return times
 
 
-def _data_load_seconds(n_calls: int = 5) -> float:
+def data_load_seconds(n_calls: int = 5) -> float:
+    """Median time of ``fetch_mnist()`` in a fresh process, files already cached."""
     code = (
-        "import time; from digitkit.datasets import fetch_mnist; fetch_mnist();"
-        f"t=[];\nfor _ in range({n_calls}):\n s=time.perf_counter(); fetch_mnist(); t.append(time.perf_counter()-s)\n"
-        "import statistics; print(statistics.median(t))"
+        "import statistics, time\nfrom digitkit.datasets import fetch_mnist\nfetch_mnist()\nt = []\n"
+        f"for _ in range({n_calls}):\n"
+        "    s = time.perf_counter(); fetch_mnist(); t.append(time.perf_counter() - s)\n"
+        "print(statistics.median(t))"
     )
     return float(subprocess.run([sys.executable, "-c", code], check=True,
                                 capture_output=True, text=True).stdout)
 
 
-def run_once(example_to_touch: str) -> dict:
+def run_once(example_to_touch: str, rebuilds: int) -> dict:
+    """One clean build, then ``rebuilds`` no-op and one-touched rebuilds each."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(
-            "_build", "auto_examples", "generated", "gen_modules", "sg_execution_times.rst"))
+        shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED))
         shutil.copytree(ROOT / "examples", work / "examples")
         docs, html = work / "docs", work / "docs" / "_build" / "html"
-        clean = _timed_build(docs, html)
-        examples = _example_times(html)
-        memory = json.loads((docs / "_build" / "example-memory.json").read_text())
-        noop = _timed_build(docs, html)
+        print("clean build ...", flush=True)
+        clean = timed_build(docs, html)
+        print(f"  {clean['wall_s']:.0f} s", flush=True)
+        memory = json.loads((docs / MEMORY_LOG).read_text())
+        examples = {name: {**memory.get(name, {}), "sg_s": seconds}
+                    for name, seconds in example_times(html).items()}
+        noop, touched_runs = [], []
         touched = next((work / "examples").rglob(example_to_touch))
-        touched.write_text(touched.read_text() + "\n# touched by the benchmark\n")
-        one = _timed_build(docs, html)
-    return {"clean": clean, "examples": examples, "example_memory": memory, "rebuild_nothing_changed": noop,
-            "rebuild_one_example_touched": one, "fetch_mnist_cached_s": _data_load_seconds()}
+        for i in range(rebuilds):
+            noop.append(timed_build(docs, html))
+            touched.write_text(touched.read_text() + f"\n# touched by the benchmark ({i})\n")
+            touched_runs.append(timed_build(docs, html))
+    return {"clean": clean, "examples": examples, "rebuild_nothing_changed": noop,
+            "rebuild_one_example_touched": touched_runs, "fetch_mnist_cached_s": data_load_seconds()}
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    import numpy
+    import sklearn
+    return {"cpu": model, "cores": os.cpu_count(), "ram_gib": round(psutil.virtual_memory().total / 2**30),
+            "python": platform.python_version(), "numpy": numpy.__version__,
+            "scikit-learn": sklearn.__version__, "date": datetime.date.today().isoformat()}
+
+
+def summarise(runs: list[dict], touch: str) -> tuple[list[tuple], list[tuple]]:
+    """Median rows for the build table and the per-example table."""
+    def med(values):
+        return statistics.median(values)
+
+    builds = []
+    for label, key in [("clean build", "clean"), ("rebuild, nothing changed", "rebuild_nothing_changed"),
+                       (f"rebuild, {touch} touched", "rebuild_one_example_touched")]:
+        samples = [sample for run in runs for sample in ([run[key]] if key == "clean" else run[key])]
+        builds.append((label, len(samples), med(s["wall_s"] for s in samples),
+                       med(s["cpu_s"] for s in samples), med(s["peak_pss_mib"] for s in samples)))
+    builds.append(("fetch_mnist() from the cache", len(runs),
+                   med(run["fetch_mnist_cached_s"] for run in runs), None, None))
+    examples = []
+    for name in runs[0]["examples"]:
+        entries = [run["examples"][name] for run in runs]
+        wall = med(e["sg_s"] for e in entries)
+        cpu = med(e.get("cpu_s", float("nan")) for e in entries)
+        examples.append((name, wall, cpu, cpu / wall if wall else float("nan"),
+                         med(e.get("peak_pss_mib", float("nan")) for e in entries)))
+    examples.sort(key=lambda row: -row[1])
+    return builds, examples
+
+
+def text_table(builds, examples) -> str:
+    lines = [f"{'what':<44}{'n':>3}{'wall s':>10}{'cpu s':>10}{'peak MiB':>10}"]
+    for label, n, wall, cpu, peak in builds:
+        cpu_text = f"{cpu:>10.1f}" if cpu is not None else f"{'':>10}"
+        peak_text = f"{peak:>10.0f}" if peak is not None else f"{'':>10}"
+        lines.append(f"{label:<44}{n:>3}{wall:>10.2f}{cpu_text}{peak_text}")
+    lines += ["", f"{'example':<44}{'wall s':>10}{'cpu s':>10}{'cores':>7}{'peak MiB':>10}"]
+    for name, wall, cpu, used, peak in examples:
+        lines.append(f"{name:<44}{wall:>10.1f}{cpu:>10.1f}{used:>7.2f}{peak:>10.0f}")
+    total_wall = sum(row[1] for row in examples)
+    total_cpu = sum(row[2] for row in examples)
+    lines.append(f"{'all examples':<44}{total_wall:>10.1f}{total_cpu:>10.1f}")
+    return "\n".join(lines)
+
+
+def rst_tables(builds, examples, info, n_runs) -> str:
+    def table(header, rows):
+        widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+        rule = "  ".join("=" * w for w in widths)
+        fmt = lambda row: "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip()
+        return "\n".join([rule, fmt(header), rule, *map(fmt, rows), rule])
+
+    build_rows = [(label, f"{wall:.2f}", "" if cpu is None else f"{cpu:.0f}",
+                   "" if peak is None else f"{peak:.0f}") for label, _, wall, cpu, peak in builds]
+    example_rows = [(f"``{name}``", f"{wall:.1f}", f"{cpu:.0f}", f"{used:.2f}", f"{peak:.0f}")
+                    for name, wall, cpu, used, peak in examples]
+    return "\n".join([
+        ".. This file is written by benchmarks/bench_build.py --rst; do not edit by hand.",
+        "",
+        f"Measured on {info['date']}: {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB RAM; "
+        f"Python {info['python']}, NumPy {info['numpy']}, scikit-learn {info['scikit-learn']}. "
+        f"Medians of {n_runs} clean build(s); rebuild rows are medians over all their repetitions.",
+        "",
+        table(("what", "wall (s)", "CPU (s)", "peak memory (MiB)"), build_rows),
+        "",
+        table(("example", "wall (s)", "CPU (s)", "cores used", "peak memory (MiB)"), example_rows),
+        "",
+    ])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=1, help="clean builds to run (median reported)")
+    parser.add_argument("--repeat", type=int, default=1, help="clean builds to run (medians reported)")
+    parser.add_argument("--rebuilds", type=int, default=3, help="no-op and touched rebuilds per clean build")
     parser.add_argument("--touch", default="plot_01_svc_digits.py", help="example to touch for the partial rebuild")
     parser.add_argument("--out", default="benchmarks/results.json", help="where to write the JSON")
+    parser.add_argument("--rst", help="also write the tables as reStructuredText here")
     args = parser.parse_args()
     if not os.environ.get("DIGITKIT_DATA"):
         sys.exit("set DIGITKIT_DATA to the folder with the MNIST files")
 
-    runs = [run_once(args.touch) for _ in range(args.repeat)]
-
-    def median(path):
-        values = [run for run in runs]
-        for key in path:
-            values = [value[key] for value in values]
-        return statistics.median(values)
-
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"{len(runs)} run(s), medians")
-    print(f"{'what':<42}{'wall s':>10}{'cpu s':>10}{'peak MiB':>10}")
-    for label, key in [("clean build", "clean"), ("rebuild, nothing changed", "rebuild_nothing_changed"),
-                       (f"rebuild, {args.touch} touched", "rebuild_one_example_touched")]:
-        print(f"{label:<42}{median([key, 'wall_s']):>10.1f}{median([key, 'cpu_s']):>10.1f}"
-              f"{median([key, 'peak_rss_mib']):>10.0f}")
-    print(f"{'fetch_mnist() from the cache':<42}{median(['fetch_mnist_cached_s']):>10.2f}")
-    print("\nper example (time as sphinx-gallery recorded it; peak memory with worker processes):")
-    for name in sorted(runs[0]["examples"], key=lambda n: -runs[0]["examples"][n]):
-        seconds = statistics.median(r["examples"][name] for r in runs)
-        peak = statistics.median(r["example_memory"][name]["peak_rss_mib"] for r in runs)
-        print(f"  {name:<48}{seconds:>8.1f} s{peak:>9.0f} MiB")
+    info = machine()
+    runs = [run_once(args.touch, args.rebuilds) for _ in range(args.repeat)]
+    builds, examples = summarise(runs, args.touch)
+    print(f"\n{info['cpu']}, {info['cores']} cores, Python {info['python']}; "
+          f"{len(runs)} clean build(s), medians\n")
+    print(text_table(builds, examples))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
-                                          "runs": runs}, indent=2))
+    Path(args.out).write_text(json.dumps({"machine": info, "runs": runs}, indent=2))
     print(f"\nwrote {args.out}")
+    if args.rst:
+        Path(args.rst).write_text(rst_tables(builds, examples, info, len(runs)))
+        print(f"wrote {args.rst}")
 
 
 if __name__ == "__main__":

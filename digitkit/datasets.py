@@ -233,6 +233,45 @@ def _read_part(images_path: Path, labels_path: Path, n_expected: int):
     return images, labels
 
 
+#: The last verified and parsed files of this process: (key, the four arrays).
+_parsed_cache: tuple | None = None
+
+
+def _files_key(folder: Path):
+    """Identify the files' current state; None if one is missing.
+
+    Size and modification time (to the nanosecond) change whenever a file is
+    replaced or edited, so an unchanged key means the files verified earlier
+    are still the ones on disk.
+    """
+    key = [str(folder.resolve()), N_TRAIN, N_TEST, tuple(MNIST_FILES.items())]
+    for name in MNIST_FILES:
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            return None
+        key.append((name, stat.st_size, stat.st_mtime_ns))
+    return tuple(key)
+
+
+def _load_parts(folder: Path, download_if_missing: bool):
+    """The four arrays (uint8 images, labels) from verified files, parsed once per process.
+
+    Checking the SHA-256 and decompressing take most of a call; an example
+    gallery calls :func:`fetch_mnist` once per example in one process, so the
+    parsed arrays of the last folder are kept (55 MB) and reused while the
+    files are unchanged.
+    """
+    global _parsed_cache
+    key = _files_key(folder)
+    if key is not None and _parsed_cache is not None and _parsed_cache[0] == key:
+        return _parsed_cache[1]
+    paths = list(_ensure_files(folder, download_if_missing).values())
+    parts = (*_read_part(paths[0], paths[1], N_TRAIN), *_read_part(paths[2], paths[3], N_TEST))
+    _parsed_cache = (_files_key(folder), parts)
+    return parts
+
+
 def fetch_mnist(
     *, data_home=None, download_if_missing=True, return_X_y=False, as_frame=False
 ):
@@ -306,9 +345,7 @@ def fetch_mnist(
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(f"{name} must be True or False, got {value!r}")
     folder = get_data_home(data_home)
-    paths = list(_ensure_files(folder, download_if_missing).values())
-    train_images, train_labels = _read_part(paths[0], paths[1], N_TRAIN)
-    test_images, test_labels = _read_part(paths[2], paths[3], N_TEST)
+    train_images, train_labels, test_images, test_labels = _load_parts(folder, download_if_missing)
 
     n_pixels = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
     # Filling one float64 array avoids the extra copy of concatenate + astype.

@@ -65,7 +65,7 @@ class _ByteCounter:
         self.size += memoryview(data).nbytes
 
 
-def pickled_size(obj) -> int:
+def _pickled_size(obj) -> int:
     """Number of bytes ``pickle.dump`` writes for ``obj``, without keeping them."""
     counter = _ByteCounter()
     pickle.dump(obj, counter, protocol=pickle.HIGHEST_PROTOCOL)
@@ -84,7 +84,7 @@ def _fit_and_score(estimator, X_train, y_train, X_test, y_test):
         accuracy=float(np.mean(y_pred == y_test)),
         fit_seconds=fit_seconds,
         predict_seconds=predict_seconds,
-        model_bytes=pickled_size(estimator),
+        model_bytes=_pickled_size(estimator),
         y_pred=y_pred,
     )
 

@@ -255,3 +255,26 @@ def test_two_processes_fetching_into_one_empty_folder(tiny_mnist, tmp_path, http
     _no_leftovers(folder, tiny_mnist.contents)
     for name, data in tiny_mnist.contents.items():
         assert (folder / name).read_bytes() == data
+
+
+def test_second_call_reuses_the_parsed_files_but_returns_fresh_arrays(tiny_mnist, tmp_path, monkeypatch):
+    folder = tiny_mnist.copy_to(tmp_path / "cache")
+    first = fetch_mnist(data_home=folder, download_if_missing=False)
+    reads = []
+    monkeypatch.setattr(datasets, "read_idx", lambda path: reads.append(path))
+    second = fetch_mnist(data_home=folder, download_if_missing=False)
+    assert reads == []  # nothing parsed again
+    assert not np.shares_memory(first.data, second.data)
+    first.data[:] = -1  # a caller's changes never reach the next caller
+    np.testing.assert_array_equal(fetch_mnist(data_home=folder).images[0], tiny_mnist.train_images[0])
+
+
+def test_file_changed_after_a_load_is_checked_again(tiny_mnist, tmp_path):
+    folder = tiny_mnist.copy_to(tmp_path / "cache")
+    fetch_mnist(data_home=folder, download_if_missing=False)
+    path = folder / "train-labels-idx1-ubyte.gz"
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF  # same size, different content
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataIntegrityError, match="train-labels"):
+        fetch_mnist(data_home=folder, download_if_missing=False)

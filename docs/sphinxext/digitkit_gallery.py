@@ -16,60 +16,82 @@ import psutil
 MEMORY_LOG = Path("_build") / "example-memory.json"
 
 
-class _PeakMemory:
-    """Sample the resident memory of this process and its children in a thread."""
+class ProcessTreeSampler:
+    """Sample the memory and CPU time of this process and its children in a thread.
 
-    def __init__(self, interval=0.05):
+    Memory is the proportional set size (PSS) summed over the process tree:
+    pages shared between processes (a memory-mapped array that joblib hands to
+    its workers, the Python libraries) count once in total, not once per
+    process as a plain RSS sum would. CPU time is summed per process from the
+    first to the last time it was seen, so worker processes that start and
+    stop during the example are counted.
+    """
+
+    def __init__(self, process=None, interval=0.1):
         self.interval = interval
         self.peak = 0
+        self._cpu_first = {}
+        self._cpu_last = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        self._process = psutil.Process()
+        self._process = process or psutil.Process()
 
-    def _rss(self):
-        total = self._process.memory_info().rss
-        for child in self._process.children(recursive=True):
+    def _sample(self):
+        total = 0
+        try:
+            processes = [self._process, *self._process.children(recursive=True)]
+        except psutil.Error:  # the root process has ended
+            return
+        for process in processes:
             try:
-                total += child.memory_info().rss
+                with process.oneshot():
+                    total += process.memory_full_info().pss
+                    times = process.cpu_times()
             except psutil.Error:  # the child ended between listing and reading
-                pass
-        return total
+                continue
+            cpu = times.user + times.system
+            self._cpu_first.setdefault(process.pid, cpu)
+            self._cpu_last[process.pid] = cpu
+        self.peak = max(self.peak, total)
 
     def _run(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._rss())
+            self._sample()
             time.sleep(self.interval)
 
     def start(self):
         self.start_time = time.perf_counter()
+        self._sample()
         self._thread.start()
 
     def stop(self):
         self._stop.set()
         self._thread.join()
-        return self.peak, time.perf_counter() - self.start_time
+        self._sample()
+        cpu = sum(self._cpu_last[pid] - self._cpu_first[pid] for pid in self._cpu_last)
+        return self.peak, time.perf_counter() - self.start_time, cpu
 
 
 _running = {}
 
 
 def measure_memory(gallery_conf, fname, when):
-    """Record each example's peak memory (with its worker processes) and time.
+    """Record each example's peak memory and CPU time (with its worker processes) and wall time.
 
     The numbers go to ``_build/example-memory.json`` for the benchmark script.
     """
     if when == "before":
-        _running[fname] = _PeakMemory()
+        _running[fname] = ProcessTreeSampler()
         _running[fname].start()
         return
     sampler = _running.pop(fname, None)
     if sampler is None:
         return
-    peak, seconds = sampler.stop()
+    peak, seconds, cpu_seconds = sampler.stop()
     log = Path(gallery_conf["src_dir"]) / MEMORY_LOG
     log.parent.mkdir(parents=True, exist_ok=True)
     entries = json.loads(log.read_text()) if log.exists() else {}
-    entries[Path(fname).name] = {"peak_rss_mib": peak / 2**20, "wall_s": seconds}
+    entries[Path(fname).name] = {"peak_pss_mib": peak / 2**20, "wall_s": seconds, "cpu_s": cpu_seconds}
     log.write_text(json.dumps(entries, indent=2, sort_keys=True))
 
 

@@ -1,0 +1,80 @@
+"""digitkit.cache: where results are stored, and that they are reused."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitkit.cache import CACHE_ENV_VAR, cached, get_cache_dir
+
+CALLS = []
+
+
+def slow_sum(values):
+    """Stand-in for an expensive computation; records each real call."""
+    CALLS.append(len(values))
+    return float(np.sum(values))
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV_VAR, str(folder))
+    CALLS.clear()
+    return folder
+
+
+def test_default_folder_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv(CACHE_ENV_VAR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert get_cache_dir() == tmp_path / "digitkit"
+
+
+def test_default_folder_without_xdg(monkeypatch):
+    monkeypatch.delenv(CACHE_ENV_VAR, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert get_cache_dir() == Path.home() / ".cache" / "digitkit"
+
+
+def test_environment_variable_names_the_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "here"))
+    assert get_cache_dir() == tmp_path / "here"
+
+
+@pytest.mark.parametrize("value", ["off", "OFF", "0", "no", "false", "", " none "])
+def test_cache_can_be_turned_off(monkeypatch, value):
+    monkeypatch.setenv(CACHE_ENV_VAR, value)
+    assert get_cache_dir() is None
+    assert cached(slow_sum) is slow_sum
+
+
+def test_second_call_loads_instead_of_computing(cache_dir):
+    values = np.arange(1000.0)
+    assert cached(slow_sum)(values) == cached(slow_sum)(values) == values.sum()
+    assert CALLS == [1000]
+    assert any(cache_dir.rglob("output.pkl"))
+
+
+def test_changed_content_is_computed_again(cache_dir):
+    values = np.arange(1000.0)
+    cached(slow_sum)(values)
+    changed = values.copy()
+    changed[500] = -1  # same shape and dtype, different content
+    assert cached(slow_sum)(changed) == changed.sum()
+    assert CALLS == [1000, 1000]
+
+
+def test_results_are_shared_between_wrappers(cache_dir):
+    """Two examples wrapping the same function share results (the point of the cache)."""
+    first, second = cached(slow_sum), cached(slow_sum)
+    first(np.ones(10))
+    second(np.ones(10))
+    assert CALLS == [10]
+
+
+def test_cache_off_always_computes(monkeypatch):
+    monkeypatch.setenv(CACHE_ENV_VAR, "off")
+    CALLS.clear()
+    cached(slow_sum)(np.ones(3))
+    cached(slow_sum)(np.ones(3))
+    assert CALLS == [3, 3]
