@@ -27,11 +27,14 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    # the landing page's chapter map; offline execution-times pages; named nav toggles
+    "digitkit_site",
+    "digitkit_draw",  # the Draw a digit page: its script, and the model the gallery trains
 ]
 
 templates_path = ["_templates"]
 html_static_path = ["_static"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmark-results.rst"]  # included by developers.rst
 root_doc = "index"
 
 # -- API reference -----------------------------------------------------------

@@ -1,21 +1,38 @@
-"""Fixtures shared by the tests: tiny MNIST-like files and a local HTTP server.
+"""Fixtures shared by the tests.
 
-The tests never touch the real data (except those marked ``realdata``) and
-never leave 127.0.0.1.
+- ``tiny_mnist``, ``http_server``: tiny MNIST-like files and a local HTTP
+  server whose answers each test sets, for the loader's unit tests;
+- ``site``, ``site_url``: the whole site, built once per session, and the
+  same site served on 127.0.0.1;
+- ``browser``, ``page``: Debian's Chromium driven by Playwright, and a fresh
+  page that records every console error, page error, failed request and
+  request leaving 127.0.0.1 (see ``page`` for the names of its records).
+
+The tests never touch the real data (except those marked ``realdata`` and the
+site build) and never leave 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import http.server
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from browsing import CHROMIUM, VIEWPORT, launch_chromium, missing_chromium_message, watch
 from digitkit import datasets
 from digitkit.idx import write_idx
+from sitebuild import ROOT
+
+ARTIFACTS = ROOT / "artifacts"
 
 TINY_TRAIN, TINY_TEST = 6, 4
 
@@ -116,3 +133,106 @@ def http_server():
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The whole site, built once per session; return its HTML folder.
+
+    The build runs from scratch on a copy of ``docs/`` and ``examples/`` in a
+    temporary folder (the working tree is untouched), with warnings as
+    errors. The built site and the build log are kept as
+    ``artifacts/site`` and ``artifacts/docs-build.log``.
+
+    Skipped when ``DIGITKIT_DATA`` is unset (the examples need the MNIST
+    files). For development, set ``DIGITKIT_SITE`` to an HTML folder built
+    earlier (``docs/_build/html``, ``artifacts/site``): the fixture then
+    returns that folder at once instead of building.
+    """
+    prebuilt = os.environ.get("DIGITKIT_SITE")
+    if prebuilt:
+        folder = Path(prebuilt).resolve()
+        if not (folder / "index.html").is_file():
+            pytest.fail(f"DIGITKIT_SITE={prebuilt} is not a built site: it has no index.html")
+        return folder
+    if not os.environ.get("DIGITKIT_DATA"):
+        pytest.skip("set DIGITKIT_DATA to a folder with the MNIST files to build the site")
+    work = tmp_path_factory.mktemp("site")
+    shutil.copytree(ROOT / "docs", work / "docs",
+                    ignore=shutil.ignore_patterns("_build", "auto_examples", "generated", "gen_modules"))
+    shutil.copytree(ROOT / "examples", work / "examples")
+    out = work / "docs" / "_build" / "html"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "docs-build.log"
+    with open(log_path, "w") as log:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+             str(work / "docs"), str(out)],
+            stdout=log, stderr=subprocess.STDOUT, cwd=work / "docs",
+        )
+    log_text = log_path.read_text()
+    assert result.returncode == 0, f"sphinx build failed; see {log_path}:\n{log_text[-6000:]}"
+    shutil.rmtree(ARTIFACTS / "site", ignore_errors=True)
+    shutil.copytree(out, ARTIFACTS / "site")
+    return out
+
+
+class QuietFileHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files from a folder without logging every request to stderr."""
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """Serve ``site`` on 127.0.0.1 (a free port); yield its base URL, ending in "/"."""
+    handler = functools.partial(QuietFileHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium (``/usr/bin/chromium``), headless, driven by Playwright.
+
+    Fails, rather than skips, when Chromium or Playwright is missing: CI
+    installs both, and a browser test that silently did not run proves
+    nothing.
+    """
+    if not CHROMIUM.is_file():
+        pytest.fail(missing_chromium_message())
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need Playwright: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (own context, 1280x900) that records what goes wrong.
+
+    Besides the usual Playwright ``Page`` API it has these records, all lists
+    of strings (see ``browsing.watch``):
+
+    - ``page.console_errors``: messages logged with ``console.error``;
+    - ``page.page_errors``: uncaught JavaScript exceptions;
+    - ``page.failed_requests``: requests that failed or got HTTP >= 400;
+    - ``page.external_requests``: requests to a host other than 127.0.0.1,
+      which are aborted and never reach the network;
+    - ``page.problems()``: all four, labelled, so a test can write
+      ``assert not page.problems()``; ``page.forget_problems()`` clears them.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    new_page = context.new_page()
+    watch(new_page)
+    yield new_page
+    context.close()

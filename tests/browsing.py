@@ -1,0 +1,115 @@
+"""Helpers for the browser tests: launch Debian's Chromium, watch a page.
+
+Playwright drives the system Chromium (``/usr/bin/chromium``); it never
+downloads a browser of its own. A watched page records everything that
+went wrong while it loaded, and blocks every request that would leave
+127.0.0.1, so a test can assert that the site works offline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    # Without these, Chromium phones home at start-up; on a closed network
+    # that means refused connections and slow launches.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+LOCAL_HOST = "127.0.0.1"
+VIEWPORT = {"width": 1280, "height": 900}
+
+#: The lists that :func:`watch` adds to a page, in the order problems() reports them.
+RECORDS = ("console_errors", "page_errors", "failed_requests", "external_requests")
+
+
+def missing_chromium_message() -> str:
+    """Explain how to get the browser the tests need."""
+    return (
+        f"the browser tests need Debian's Chromium at {CHROMIUM}, which is missing: "
+        "install it with `apt-get install chromium` (.ci/run does this when run as root)"
+    )
+
+
+def launch_chromium(playwright):
+    """Start the system Chromium, headless, with Playwright.
+
+    Parameters
+    ----------
+    playwright : playwright.sync_api.Playwright
+        A started Playwright driver.
+
+    Returns
+    -------
+    playwright.sync_api.Browser
+    """
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname == LOCAL_HOST
+
+
+def watch(page) -> None:
+    """Record on ``page`` what goes wrong, and abort requests leaving 127.0.0.1.
+
+    Adds to the Playwright page four lists of strings, and a method:
+
+    ``page.console_errors``
+        the text of every ``console.error`` message (Chromium also logs each
+        resource that failed to load here);
+    ``page.page_errors``
+        every uncaught JavaScript exception;
+    ``page.failed_requests``
+        ``"METHOD URL: reason"`` for every request that failed, and
+        ``"METHOD URL: HTTP status"`` for every answer of 400 or more;
+    ``page.external_requests``
+        the URL of every request to a host other than 127.0.0.1 (each one
+        is aborted, so it never reaches the network);
+    ``page.problems()``
+        all of the above, each prefixed with the name of its list; empty
+        when the page loaded cleanly. ``page.forget_problems()`` empties
+        the lists, to check several pages in turn with one page object.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+    """
+    for name in RECORDS:
+        setattr(page, name, [])
+    page.problems = lambda: [f"{name}: {item}" for name in RECORDS for item in getattr(page, name)]
+    page.forget_problems = lambda: [getattr(page, name).clear() for name in RECORDS]
+
+    def on_console(message):
+        if message.type == "error":
+            page.console_errors.append(message.text)
+
+    def on_failed(request):
+        if _is_local(request.url):  # an aborted external request is reported once, below
+            page.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
+    def on_response(response):
+        if response.status >= 400:
+            page.failed_requests.append(
+                f"{response.request.method} {response.url}: HTTP {response.status}"
+            )
+
+    def keep_local(route):
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            page.external_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    page.route("**/*", keep_local)
