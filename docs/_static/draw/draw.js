@@ -1,0 +1,428 @@
+/*
+ * The "Draw a digit" page: draw with a mouse, a finger or a pen, and watch a
+ * classifier trained on MNIST read your digit, live, in this browser.
+ *
+ * Nothing is sent anywhere. The model is the object window.DIGITKIT_MODEL,
+ * set by digitkit_mnist_model.js (written by digitkit.export.export_model).
+ * The two steps below mirror their Python twins line by line, so that the
+ * accuracy measured in Python is the accuracy this page gets:
+ *
+ *   strokesToImage  <->  digitkit.export.strokes_to_image
+ *   predictProba    <->  digitkit.export.BrowserModel.predict_proba
+ */
+(function () {
+  "use strict";
+
+  var IMAGE_SIZE = 28; // side of the image the model sees
+  var BOX_SIZE = 20; // the ink is scaled to fit a box this large, as in MNIST
+  var STROKE_WIDTH = 2.75; // width of the pen, in pixels of the 28 x 28 image
+  var FORMAT = "digitkit-mlp";
+  var FORMAT_VERSION = 1;
+
+  // -- The model ---------------------------------------------------------------
+
+  function decodeBase64(text) {
+    var binary = window.atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    return bytes;
+  }
+
+  function loadModel(document_) {
+    if (!document_ || document_.format !== FORMAT) {
+      throw new Error("the model file does not declare the format " + FORMAT);
+    }
+    if (document_.version !== FORMAT_VERSION) {
+      throw new Error("the model file has format version " + document_.version +
+                      "; this page reads version " + FORMAT_VERSION);
+    }
+    var layers = document_.layers.map(function (spec, index) {
+      var bytes = decodeBase64(spec.data);
+      var count = spec.n_inputs * spec.n_outputs;
+      var weights;
+      if (spec.dtype === "int8") {
+        weights = new Int8Array(bytes.buffer, 0, bytes.length);
+      } else if (spec.dtype === "float32") {
+        // Little-endian float32 values, read the same way on any machine.
+        var view = new DataView(bytes.buffer);
+        weights = new Float64Array(bytes.length / 4);
+        for (var k = 0; k < weights.length; k++) {
+          weights[k] = view.getFloat32(4 * k, true);
+        }
+      } else {
+        throw new Error("layer " + index + " has weights of unknown type " + spec.dtype);
+      }
+      if (weights.length !== count) {
+        throw new Error("layer " + index + " holds " + weights.length +
+                        " weights instead of " + count);
+      }
+      return {
+        nInputs: spec.n_inputs,
+        nOutputs: spec.n_outputs,
+        activation: spec.activation,
+        weights: weights,
+        scales: spec.dtype === "int8" ? spec.scales : null,
+        biases: spec.biases
+      };
+    });
+    if (layers[0].nInputs !== IMAGE_SIZE * IMAGE_SIZE) {
+      throw new Error("the model expects " + layers[0].nInputs + " pixels, not " +
+                      IMAGE_SIZE * IMAGE_SIZE);
+    }
+    return { classes: document_.classes, layers: layers, metadata: document_.metadata || {} };
+  }
+
+  function activate(z, activation) {
+    var i;
+    if (activation === "relu") {
+      for (i = 0; i < z.length; i++) { z[i] = Math.max(z[i], 0); }
+    } else if (activation === "tanh") {
+      for (i = 0; i < z.length; i++) { z[i] = Math.tanh(z[i]); }
+    } else if (activation === "logistic") {
+      for (i = 0; i < z.length; i++) { z[i] = 1 / (1 + Math.exp(-z[i])); }
+    } else if (activation === "softmax") {
+      var largest = -Infinity, total = 0;
+      for (i = 0; i < z.length; i++) { largest = Math.max(largest, z[i]); }
+      for (i = 0; i < z.length; i++) { z[i] = Math.exp(z[i] - largest); total += z[i]; }
+      for (i = 0; i < z.length; i++) { z[i] /= total; }
+    }
+    return z;
+  }
+
+  // The probability of each class for one image (784 grey levels from 0 to 1).
+  function predictProba(model, pixels) {
+    var inputs = pixels;
+    model.layers.forEach(function (layer) {
+      var z = new Float64Array(layer.nOutputs);
+      for (var j = 0; j < layer.nOutputs; j++) {
+        var sum = 0, row = j * layer.nInputs;
+        for (var i = 0; i < layer.nInputs; i++) {
+          sum += inputs[i] * layer.weights[row + i];
+        }
+        if (layer.scales) { sum *= layer.scales[j]; }
+        z[j] = sum + layer.biases[j];
+      }
+      inputs = activate(z, layer.activation);
+    });
+    return inputs;
+  }
+
+  // -- From strokes to a 28 x 28 image, the way MNIST digits were made -----------
+
+  // Draw every segment with anti-aliased edges: a pixel whose centre lies
+  // within `radius` of a segment is full ink, fading to none one pixel further.
+  function render(segments, middleX, middleY, scale, offsetX, offsetY, radius) {
+    var image = new Float64Array(IMAGE_SIZE * IMAGE_SIZE);
+    var centre = IMAGE_SIZE / 2;
+    segments.forEach(function (segment) {
+      var ax = (segment[0] - middleX) * scale + centre + offsetX;
+      var ay = (segment[1] - middleY) * scale + centre + offsetY;
+      var bx = (segment[2] - middleX) * scale + centre + offsetX;
+      var by = (segment[3] - middleY) * scale + centre + offsetY;
+      var dx = bx - ax, dy = by - ay, length2 = dx * dx + dy * dy;
+      var reach = radius + 1;
+      var col0 = Math.max(0, Math.floor(Math.min(ax, bx) - reach));
+      var col1 = Math.min(IMAGE_SIZE - 1, Math.ceil(Math.max(ax, bx) + reach));
+      var row0 = Math.max(0, Math.floor(Math.min(ay, by) - reach));
+      var row1 = Math.min(IMAGE_SIZE - 1, Math.ceil(Math.max(ay, by) + reach));
+      for (var row = row0; row <= row1; row++) {
+        var py = row + 0.5;
+        for (var col = col0; col <= col1; col++) {
+          var px = col + 0.5;
+          var t = length2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / length2 : 0;
+          t = Math.min(Math.max(t, 0), 1);
+          var distance = Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+          var ink = Math.min(Math.max(radius + 0.5 - distance, 0), 1);
+          var index = row * IMAGE_SIZE + col;
+          if (ink > image[index]) { image[index] = ink; }
+        }
+      }
+    });
+    return image;
+  }
+
+  // Strokes are arrays of [x, y] points (any unit, y down). Returns 784 grey
+  // levels, row by row, from 0 (background) to 1 (ink), or null if empty.
+  function strokesToImage(strokes) {
+    var segments = [];
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    strokes.forEach(function (points) {
+      points.forEach(function (p) {
+        minX = Math.min(minX, p[0]); maxX = Math.max(maxX, p[0]);
+        minY = Math.min(minY, p[1]); maxY = Math.max(maxY, p[1]);
+      });
+      if (points.length === 1) {
+        segments.push([points[0][0], points[0][1], points[0][0], points[0][1]]);
+      }
+      for (var i = 1; i < points.length; i++) {
+        segments.push([points[i - 1][0], points[i - 1][1], points[i][0], points[i][1]]);
+      }
+    });
+    if (!segments.length) { return null; }
+    // Crop to the bounding box and scale it, keeping the aspect ratio, so
+    // that the ink (the points' box plus the pen's width) is 20 pixels across.
+    var extent = Math.max(maxX - minX, maxY - minY);
+    var scale = extent > 0 ? (BOX_SIZE - STROKE_WIDTH) / extent : 0;
+    var middleX = (minX + maxX) / 2, middleY = (minY + maxY) / 2;
+    var centre = IMAGE_SIZE / 2, radius = STROKE_WIDTH / 2;
+    var first = render(segments, middleX, middleY, scale, 0, 0, radius);
+    // Then move the ink's centre of mass to the centre of the image.
+    var total = 0, massX = 0, massY = 0;
+    for (var row = 0; row < IMAGE_SIZE; row++) {
+      for (var col = 0; col < IMAGE_SIZE; col++) {
+        var ink = first[row * IMAGE_SIZE + col];
+        total += ink;
+        massX += ink * (col + 0.5);
+        massY += ink * (row + 0.5);
+      }
+    }
+    massX /= total;
+    massY /= total;
+    return render(segments, middleX, middleY, scale, centre - massX, centre - massY, radius);
+  }
+
+  // -- The page ---------------------------------------------------------------
+
+  function setUp(root) {
+    var pad = root.querySelector(".dk-draw-pad");
+    var preview = root.querySelector(".dk-draw-preview");
+    var clearButton = root.querySelector(".dk-draw-clear");
+    var prediction = root.querySelector(".dk-draw-prediction");
+    var confidence = root.querySelector(".dk-draw-confidence");
+    var status = root.querySelector(".dk-draw-status");
+    var message = root.querySelector(".dk-draw-message");
+    var table = root.querySelector(".dk-draw-probabilities tbody");
+
+    var model;
+    try {
+      model = loadModel(window.DIGITKIT_MODEL);
+    } catch (error) {
+      message.hidden = false;
+      message.textContent = window.DIGITKIT_MODEL === undefined
+        ? "The model is missing: this copy of the site was built without running " +
+          "the example that trains it, so nothing can be predicted."
+        : "The model could not be read: " + error.message;
+      root.classList.add("dk-draw-no-model");
+      clearButton.disabled = true;
+      return null;
+    }
+
+    // One row per class: the digit, a bar, and the probability as text.
+    var rows = model.classes.map(function (label) {
+      var row = document.createElement("tr");
+      var head = document.createElement("th");
+      head.scope = "row";
+      head.textContent = String(label);
+      var barCell = document.createElement("td");
+      var bar = document.createElement("span");
+      bar.className = "dk-draw-bar";
+      bar.setAttribute("aria-hidden", "true");
+      var fill = document.createElement("span");
+      fill.className = "dk-draw-bar-fill";
+      bar.appendChild(fill);
+      barCell.appendChild(bar);
+      var value = document.createElement("td");
+      value.className = "dk-draw-percent";
+      row.appendChild(head);
+      row.appendChild(barCell);
+      row.appendChild(value);
+      table.appendChild(row);
+      return { row: row, fill: fill, value: value };
+    });
+
+    var strokes = [];
+    var current = null; // the stroke being drawn, with its pointer id
+    var pending = false;
+    var context = pad.getContext("2d");
+    var previewContext = preview.getContext("2d");
+    var state = { strokes: strokes, image: null, probabilities: null, updates: 0 };
+
+    // The pad's backing store follows its displayed size and the screen's
+    // pixel density, so strokes stay sharp; strokes are kept in CSS pixels.
+    function resizePad() {
+      var box = pad.getBoundingClientRect();
+      var ratio = window.devicePixelRatio || 1;
+      var width = Math.max(1, Math.round(box.width * ratio));
+      var height = Math.max(1, Math.round(box.height * ratio));
+      if (pad.width !== width || pad.height !== height) {
+        pad.width = width;
+        pad.height = height;
+      }
+      redrawPad();
+    }
+
+    function penWidth() {
+      return Math.max(6, pad.getBoundingClientRect().width * 0.05);
+    }
+
+    function strokePath(points) {
+      context.beginPath();
+      context.moveTo(points[0][0], points[0][1]);
+      if (points.length === 1) {
+        context.lineTo(points[0][0] + 0.01, points[0][1]);
+      }
+      for (var i = 1; i < points.length; i++) {
+        context.lineTo(points[i][0], points[i][1]);
+      }
+      context.stroke();
+    }
+
+    function redrawPad() {
+      var box = pad.getBoundingClientRect();
+      var ratio = pad.width / Math.max(1, box.width);
+      context.setTransform(1, 0, 0, 1, 0, 0);
+      context.clearRect(0, 0, pad.width, pad.height);
+      context.setTransform(ratio, 0, 0, ratio, 0, 0);
+      context.strokeStyle = window.getComputedStyle(pad).color;
+      context.lineWidth = penWidth();
+      context.lineCap = "round";
+      context.lineJoin = "round";
+      strokes.forEach(strokePath);
+    }
+
+    function drawPreview(image) {
+      var pixels = previewContext.createImageData(IMAGE_SIZE, IMAGE_SIZE);
+      for (var i = 0; i < IMAGE_SIZE * IMAGE_SIZE; i++) {
+        // Black ink on white paper, as the gallery shows MNIST digits.
+        var grey = image ? Math.round(255 * (1 - image[i])) : 255;
+        pixels.data[4 * i] = pixels.data[4 * i + 1] = pixels.data[4 * i + 2] = grey;
+        pixels.data[4 * i + 3] = 255;
+      }
+      previewContext.putImageData(pixels, 0, 0);
+    }
+
+    function percent(p) {
+      return (100 * p).toFixed(1) + "%";
+    }
+
+    function announce() {
+      status.textContent = state.probabilities
+        ? "Predicted digit: " + prediction.textContent + ", probability " +
+          percent(Math.max.apply(null, state.probabilities)) + "."
+        : "Drawing cleared.";
+    }
+
+    function update() {
+      pending = false;
+      state.updates += 1;
+      var image = strokesToImage(strokes);
+      state.image = image;
+      drawPreview(image);
+      if (!image) {
+        state.probabilities = null;
+        prediction.textContent = "?";
+        confidence.textContent = "Draw a digit to see what the model reads.";
+        rows.forEach(function (r) {
+          r.fill.style.width = "0%";
+          r.value.textContent = "\u2013";
+          r.row.removeAttribute("data-probability");
+          r.row.classList.remove("dk-draw-best");
+        });
+        return;
+      }
+      var probabilities = Array.prototype.slice.call(predictProba(model, image));
+      state.probabilities = probabilities;
+      var best = probabilities.indexOf(Math.max.apply(null, probabilities));
+      prediction.textContent = String(model.classes[best]);
+      confidence.textContent = "with probability " + percent(probabilities[best]);
+      rows.forEach(function (r, k) {
+        r.fill.style.width = (100 * probabilities[k]).toFixed(2) + "%";
+        r.value.textContent = percent(probabilities[k]);
+        r.row.setAttribute("data-probability", String(probabilities[k]));
+        r.row.classList.toggle("dk-draw-best", k === best);
+      });
+    }
+
+    function scheduleUpdate() {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(update);
+      }
+    }
+
+    function pointFrom(event) {
+      var box = pad.getBoundingClientRect();
+      return [event.clientX - box.left, event.clientY - box.top];
+    }
+
+    pad.addEventListener("pointerdown", function (event) {
+      if (current || (event.pointerType === "mouse" && event.button !== 0)) { return; }
+      event.preventDefault();
+      pad.setPointerCapture(event.pointerId);
+      current = { id: event.pointerId, points: [pointFrom(event)] };
+      strokes.push(current.points);
+      redrawPad();
+      scheduleUpdate();
+    });
+
+    pad.addEventListener("pointermove", function (event) {
+      if (!current || event.pointerId !== current.id) { return; }
+      event.preventDefault();
+      var events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+      if (!events.length) { events = [event]; }
+      var last = current.points[current.points.length - 1];
+      events.forEach(function (e) {
+        var point = pointFrom(e);
+        context.beginPath();
+        context.moveTo(last[0], last[1]);
+        context.lineTo(point[0], point[1]);
+        context.stroke();
+        current.points.push(point);
+        last = point;
+      });
+      scheduleUpdate();
+    });
+
+    function endStroke(event) {
+      if (!current || event.pointerId !== current.id) { return; }
+      current = null;
+      scheduleUpdate();
+      window.requestAnimationFrame(announce);
+    }
+    pad.addEventListener("pointerup", endStroke);
+    pad.addEventListener("pointercancel", endStroke);
+
+    clearButton.addEventListener("click", function () {
+      strokes.length = 0;
+      current = null;
+      redrawPad();
+      update();
+      announce();
+    });
+
+    // Follow the theme (light or dark) and the pad's size.
+    new MutationObserver(redrawPad).observe(document.documentElement,
+                                            { attributes: true, attributeFilter: ["data-theme"] });
+    if (window.ResizeObserver) {
+      new ResizeObserver(resizePad).observe(pad);
+    } else {
+      window.addEventListener("resize", resizePad);
+    }
+    resizePad();
+    update();
+    root.classList.add("dk-draw-ready");
+    return { model: model, state: state, update: update };
+  }
+
+  function start() {
+    var root = document.querySelector(".dk-draw");
+    var page = root ? setUp(root) : null;
+    // For the tests, and for the curious in the browser's console.
+    window.digitkitDraw = {
+      strokesToImage: strokesToImage,
+      predictProba: page ? function (pixels) {
+        return Array.prototype.slice.call(predictProba(page.model, pixels));
+      } : null,
+      model: page ? page.model : null,
+      state: page ? page.state : null
+    };
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

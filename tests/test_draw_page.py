@@ -1,0 +1,246 @@
+"""The Draw a digit page, used as a reader would: drawing with the mouse.
+
+A simulated mouse draws digits on the page's canvas. Each must be read as
+the digit meant, with ten probabilities that add up to 1, a 28 x 28 preview
+that shows the drawing, no error in the console and no request leaving
+127.0.0.1 (the ``page`` fixture blocks and records any). The page's
+JavaScript must also compute exactly what its Python twin computes
+(:func:`digitkit.export.strokes_to_image` and
+:meth:`digitkit.export.BrowserModel.predict_proba`) for the same strokes.
+
+The tests use the ``site``, ``site_url`` and ``page`` fixtures of
+``conftest.py``; set ``DIGITKIT_SITE`` to a site built earlier to run them
+in seconds. A screenshot of the page after drawing is saved as
+``artifacts/screenshots/draw.png``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from digitkit.export import load_model, strokes_to_image
+from sitebuild import ROOT
+from test_docs_build import printed_output
+
+pytestmark = [pytest.mark.browser, pytest.mark.docs]
+
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+MODEL = "_static/draw/digitkit_mnist_model.js"
+EXAMPLE_PAGE = "auto_examples/08_draw_a_digit/plot_01_model_for_the_browser.html"
+PAD = ".dk-draw-pad"
+
+
+def _ellipse(cx, cy, rx, ry, start=-90, stop=270, n=36):
+    angles = [math.radians(start + (stop - start) * k / (n - 1)) for k in range(n)]
+    return [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
+
+
+#: Digits as a person would draw them: strokes of (x, y) points, as fractions
+#: of the drawing area (x to the right, y down), and the digit each one is.
+DIGITS = {
+    "1 as one vertical stroke": (1, [[(0.5, 0.15), (0.5, 0.85)]]),
+    "0 as a closed loop": (0, [_ellipse(0.5, 0.5, 0.22, 0.33)]),
+    "7 as two strokes": (7, [[(0.28, 0.18), (0.72, 0.18)], [(0.72, 0.18), (0.42, 0.86)]]),
+    "4 as two strokes": (4, [[(0.54, 0.14), (0.29, 0.59), (0.72, 0.59)],
+                             [(0.59, 0.36), (0.59, 0.86)]]),
+    "2 as one stroke": (2, [_ellipse(0.5, 0.34, 0.2, 0.18, start=200, stop=380, n=20)
+                            + [(0.67, 0.41), (0.3, 0.84), (0.71, 0.84)]]),
+}
+
+
+def open_draw_page(page, site_url):
+    page.goto(site_url + "draw.html")
+    page.wait_for_function("() => window.digitkitDraw && window.digitkitDraw.state")
+    return page.locator(PAD)
+
+
+def draw(page, strokes):
+    """Draw ``strokes`` on the pad with the mouse, waiting for the page after each.
+
+    When a stroke ends, the page updates its prediction and then announces
+    it in its status line, in that order and in the same animation frame:
+    once the announcement is back, the page has read every point drawn.
+    """
+    box = page.locator(PAD).bounding_box()
+    for stroke in strokes:
+        points = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in stroke]
+        page.evaluate("document.querySelector('.dk-draw-status').textContent = ''")
+        page.mouse.move(*points[0])
+        page.mouse.down()
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            # A real mouse reports a position every few pixels.
+            page.mouse.move(x1, y1, steps=max(1, round(math.hypot(x1 - x0, y1 - y0) / 6)))
+        page.mouse.up()
+        page.wait_for_function(
+            "() => document.querySelector('.dk-draw-status').textContent.startsWith('Predicted')"
+        )
+
+
+def shown_probabilities(page):
+    """The probabilities of the ten rows, from their attributes and from their text."""
+    rows = page.locator(".dk-draw-probabilities tbody tr")
+    values = rows.evaluate_all("rows => rows.map(r => Number(r.dataset.probability))")
+    texts = rows.locator(".dk-draw-percent").all_inner_texts()
+    labels = rows.locator("th").all_inner_texts()
+    return labels, np.array(values), [float(t.rstrip("%")) for t in texts]
+
+
+def preview_ink(page):
+    """How many of the preview's 28 x 28 pixels are not white."""
+    return page.evaluate("""() => {
+      const canvas = document.querySelector('.dk-draw-preview');
+      const data = canvas.getContext('2d').getImageData(0, 0, 28, 28).data;
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) { if (data[i] < 250) inked++; }
+      return inked;
+    }""")
+
+
+@pytest.fixture(scope="module")
+def exported(site):
+    path = site / MODEL
+    assert path.is_file(), f"the site has no model at {MODEL}"
+    return load_model(path)
+
+
+@pytest.mark.parametrize("name", DIGITS)
+def test_a_drawn_digit_is_read_correctly(page, site_url, name):
+    expected, strokes = DIGITS[name]
+    open_draw_page(page, site_url)
+    assert page.locator(".dk-draw-prediction").inner_text() == "?"
+    assert preview_ink(page) == 0
+
+    draw(page, strokes)
+
+    assert page.locator(".dk-draw-prediction").inner_text() == str(expected), name
+    labels, values, texts = shown_probabilities(page)
+    assert labels == [str(digit) for digit in range(10)]
+    assert values.sum() == pytest.approx(1.0, abs=1e-9)
+    assert int(np.argmax(values)) == expected
+    assert sum(texts) == pytest.approx(100, abs=0.6)  # each rounded to 0.1%
+    best = page.locator(".dk-draw-best th").inner_text()
+    assert best == str(expected)
+    assert preview_ink(page) > 20, "the 28 x 28 preview did not show the drawing"
+    status = page.locator(".dk-draw-status").inner_text()
+    assert status.startswith(f"Predicted digit: {expected}")
+    # Everything came from 127.0.0.1; anything else would have been blocked.
+    assert not page.problems()
+
+
+@pytest.mark.parametrize("name", ["7 as two strokes", "0 as a closed loop"])
+def test_the_page_computes_what_python_computes(page, site_url, exported, name):
+    _, strokes = DIGITS[name]
+    open_draw_page(page, site_url)
+    draw(page, strokes)
+    recorded = page.evaluate("window.digitkitDraw.state.strokes")
+    page_image = np.array(page.evaluate("Array.from(window.digitkitDraw.state.image)"))
+    page_proba = np.array(page.evaluate("window.digitkitDraw.state.probabilities"))
+
+    assert len(recorded) == len(strokes)
+    image = strokes_to_image([np.array(points) for points in recorded])
+    np.testing.assert_allclose(page_image.reshape(28, 28), image, atol=1e-9)
+    np.testing.assert_allclose(page_proba, exported.predict_proba(image[np.newaxis])[0],
+                               atol=1e-9)
+    assert not page.problems()
+
+
+def test_clear_works_from_the_keyboard(page, site_url):
+    open_draw_page(page, site_url)
+    draw(page, DIGITS["1 as one vertical stroke"][1])
+    assert preview_ink(page) > 0
+    clear = page.get_by_role("button", name="Clear")
+    clear.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.digitkitDraw.state.probabilities === null")
+    assert page.locator(".dk-draw-prediction").inner_text() == "?"
+    assert preview_ink(page) == 0
+    assert page.evaluate("window.digitkitDraw.state.strokes.length") == 0
+    assert page.locator(".dk-draw-status").inner_text() == "Drawing cleared."
+    # The area can be drawn on again after clearing.
+    draw(page, DIGITS["0 as a closed loop"][1])
+    assert page.locator(".dk-draw-prediction").inner_text() == "0"
+    assert not page.problems()
+
+
+def test_the_page_is_labelled_for_screen_readers(page, site_url):
+    open_draw_page(page, site_url)
+    assert "draw one digit" in page.locator(PAD).get_attribute("aria-label").lower()
+    assert page.locator(".dk-draw-preview").get_attribute("aria-label")
+    assert page.get_by_role("table", name="Probability of each digit").count() == 1
+    assert page.locator(".dk-draw-probabilities tbody tr").count() == 10
+    assert page.locator(".dk-draw-status").get_attribute("aria-live") == "polite"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(page, site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.emulate_media(color_scheme=scheme)
+    open_draw_page(page, site_url)
+    draw(page, DIGITS["7 as two strokes"][1])
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}: "
+        + "; ".join(node["html"][:120] for node in v["nodes"][:3])
+        for v in serious
+    )
+
+
+def test_ink_follows_the_theme(page, site_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        open_draw_page(page, site_url)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        draw(page, DIGITS["7 as two strokes"][1])
+        colours[scheme] = page.locator(PAD).evaluate(
+            "pad => [getComputedStyle(pad).color, getComputedStyle(pad).backgroundColor]"
+        )
+        assert colours[scheme][0] != colours[scheme][1]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = "draw" if scheme == "light" else "draw-dark"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    assert colours["light"] != colours["dark"]
+    assert not page.problems()
+
+
+def test_the_page_works_when_opened_from_disk(page, site):
+    # file:// pages may not fetch() files; the model comes in a <script> tag.
+    page.goto((site / "draw.html").as_uri())
+    page.wait_for_function("() => window.digitkitDraw && window.digitkitDraw.state")
+    draw(page, DIGITS["1 as one vertical stroke"][1])
+    assert page.locator(".dk-draw-prediction").inner_text() == "1"
+    assert not page.problems()
+
+
+def test_without_its_model_the_page_says_so(page, site_url):
+    # Sphinx adds a checksum to the URL (?v=...), hence a pattern, not a glob.
+    page.route(re.compile(r"/digitkit_mnist_model\.js"), lambda route: route.abort())
+    page.goto(site_url + "draw.html")
+    page.wait_for_function("() => window.digitkitDraw !== undefined")
+    assert page.evaluate("window.digitkitDraw.model") is None
+    message = page.locator(".dk-draw-message")
+    assert message.is_visible()
+    assert "model" in message.inner_text().lower()
+    assert page.get_by_role("button", name="Clear").is_disabled()
+    assert not page.page_errors
+
+
+def test_the_model_file_is_small(site):
+    size = (site / MODEL).stat().st_size
+    assert 50_000 < size < 2_000_000
+
+
+def test_the_example_prints_the_accuracy_of_the_exported_model(site):
+    output = printed_output(site / EXAMPLE_PAGE)
+    match = re.search(
+        r"accuracy of the exported model on the 10,000 test digits: (\d\.\d{4})", output
+    )
+    assert match, f"the example did not print the exported model's accuracy:\n{output[-2000:]}"
+    assert float(match.group(1)) >= 0.97
