@@ -74,8 +74,9 @@ def cached(func):
     wrapped : callable
         Called like ``func``. The first call with given arguments computes and
         stores the result in :func:`get_cache_dir`; later calls with equal
-        arguments (also in other processes, or another day) load it instead.
-        With the cache off, ``func`` itself is returned.
+        arguments (also in other processes, or another day) load it instead,
+        with its arrays memory-mapped read-only from the cache file. With the
+        cache off, ``func`` itself is returned.
 
     Notes
     -----
@@ -92,4 +93,6 @@ def cached(func):
     location = get_cache_dir()
     if location is None:
         return func
-    return joblib.Memory(location, verbose=0).cache(func)
+    # Loaded arrays are memory-mapped read-only: a cached model that holds its
+    # training set (nearest neighbours) costs no memory until it is used.
+    return joblib.Memory(location, mmap_mode="r", verbose=0).cache(func)

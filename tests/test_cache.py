@@ -78,3 +78,15 @@ def test_cache_off_always_computes(monkeypatch):
     cached(slow_sum)(np.ones(3))
     cached(slow_sum)(np.ones(3))
     assert CALLS == [3, 3]
+
+
+def double(values):
+    return values * 2
+
+
+def test_loaded_arrays_are_read_only_memory_maps(cache_dir):
+    """A cached model holding a big array costs no memory until it is used."""
+    for _ in range(2):  # computed and stored, then loaded
+        result = cached(double)(np.arange(10_000.0))
+        assert isinstance(result, np.memmap) and not result.flags.writeable
+        np.testing.assert_array_equal(result, np.arange(10_000.0) * 2)

@@ -39,6 +39,7 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 
+from digitkit.cache import cached
 from digitkit.datasets import fetch_mnist
 from digitkit.plotting import plot_precision_recall_vs_threshold
 
@@ -69,8 +70,12 @@ for threshold in (0, 3000):
 # ``method="decision_function"`` returns, for every training digit, the score
 # given by the model of the fold that did not see it. Computing them means
 # training three models, so we do it once: every curve and threshold below,
-# up to the automatic tuning at the end, reuses these scores.
-y_scores = cross_val_predict(
+# up to the automatic tuning at the end, reuses these scores. They are the
+# scores of the :ref:`previous example
+# <sphx_glr_auto_examples_03_binary_classifier_plot_02_confusion_matrix.py>`,
+# which stored them with :func:`digitkit.cache.cached`: asked with the same
+# arguments, the cache loads them instead of training again.
+y_scores = cached(cross_val_predict)(
     SGDClassifier(random_state=42), X_train, y_train_5, cv=3,
     method="decision_function", n_jobs=-1,
 )
@@ -79,9 +84,7 @@ print(f"recall at threshold 0: {recall_score(y_train_5, y_scores > 0):.4f}")
 
 # %%
 # Thresholding these scores at 0 gives back the cross-validated predictions
-# of the :ref:`previous example
-# <sphx_glr_auto_examples_03_binary_classifier_plot_02_confusion_matrix.py>`,
-# and the same precision and recall.
+# of the previous example, and the same precision and recall.
 #
 # Precision and recall for every threshold
 # ----------------------------------------
