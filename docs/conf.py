@@ -90,6 +90,7 @@ sphinx_gallery_conf = {
         "matplotlib",
         "digitkit_gallery.warnings_as_errors",
         "digitkit_gallery.measure_memory",
+        "digitkit_gallery.release_worker_processes",
     ),
     "reset_modules_order": "both",
     "min_reported_time": 0,

@@ -27,7 +27,7 @@ class ProcessTreeSampler:
     stop during the example are counted.
     """
 
-    def __init__(self, process=None, interval=0.1):
+    def __init__(self, process=None, interval=0.25):
         self.interval = interval
         self.peak = 0
         self._cpu_first = {}
@@ -106,3 +106,18 @@ def warnings_as_errors(gallery_conf, fname, when):
     if when == "before":
         warnings.simplefilter("error")
 
+
+
+def release_worker_processes(gallery_conf, fname, when):
+    """Stop joblib's idle worker processes once an example is done.
+
+    joblib keeps its process pool alive for five minutes after the last task,
+    so that the next call starts fast. In a build, the next call belongs to
+    another example, and the idle workers (each a Python with scikit-learn
+    loaded and often a copy of the data) would only add to that example's
+    memory.
+    """
+    if when == "after":
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)
