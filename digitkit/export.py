@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._validation import _as_numeric_array
+
 __all__ = [
     "BOX_SIZE",
     "IMAGE_SIZE",
@@ -206,12 +208,7 @@ class BrowserModel:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def _check_input(self, X) -> np.ndarray:
-        try:
-            array = np.asarray(X)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"X must be a numeric array, could not convert it: {exc}") from None
-        if array.dtype.kind not in "biuf":
-            raise TypeError(f"X must hold numbers, got an array of dtype {array.dtype}")
+        array = _as_numeric_array(X, "X")
         if array.ndim == 3:
             array = array.reshape(len(array), -1)
         n_features = self.n_features_in_
