@@ -56,7 +56,7 @@ def example_title(path: Path) -> str:
     return rst_title(docstring) or path.stem
 
 
-def gallery_parts(app):
+def gallery_parts(env):
     """Yield each part of the gallery as ``(title, examples)``.
 
     Parts are the sub-folders of the examples folder, in name order, as
@@ -65,11 +65,11 @@ def gallery_parts(app):
     ``(title, docname, thumbnail)``. Docnames and thumbnails are relative to
     the source folder, with a leading "/".
     """
-    conf = app.config.sphinx_gallery_conf
+    conf = env.config.sphinx_gallery_conf
     examples_dirs, gallery_dirs = conf["examples_dirs"], conf["gallery_dirs"]
     if isinstance(examples_dirs, str):
         examples_dirs, gallery_dirs = [examples_dirs], [gallery_dirs]
-    srcdir = Path(app.srcdir)
+    srcdir = Path(env.srcdir)
     for examples_dir, gallery_dir in zip(examples_dirs, gallery_dirs):
         for part in sorted(p for p in (srcdir / examples_dir).iterdir() if p.is_dir()):
             scripts = sorted(part.glob("plot_*.py"))
@@ -111,7 +111,7 @@ class ChapterMap(Directive):
         env = self.state.document.settings.env
         env.digitkit_chapter_map_docs = _map_docs(env) | {env.docname}
         sections = []
-        for title, examples in gallery_parts(env.app):
+        for title, examples in gallery_parts(env):
             section = nodes.section(classes=["chapter-map-part"])
             section += nodes.title(title, title)
             section["names"].append(nodes.fully_normalize_name(title))

@@ -46,12 +46,13 @@ print(f"training set: {X_train.shape}, test set: {X_test.shape}")
 # vectors*, and adding up their votes, each weighted by a learned
 # coefficient and by the *kernel*, the similarity of the two digits:
 #
-# .. math:: k(x, x') = \exp(-\gamma \, \lVert x - x' \rVert^2)
+# ``k(x, x') = exp(-gamma * ||x - x'||²)``, where ``||x - x'||`` is the
+# distance between the two digits.
 #
 # It is 1 for identical digits and falls towards 0 as they move apart. We
-# write ``gamma`` as :math:`1 / w^2`, where the *width* :math:`w` is the
-# distance at which the similarity has dropped to :math:`e^{-1} \approx
-# 0.37`: training digits much farther away than :math:`w` have no say. The
+# write ``gamma`` as 1 / *w*\ ², where the *width* *w* is the distance at
+# which the similarity has dropped to 1/e, about 0.37: training digits much
+# farther away than *w* have no say. The
 # width is best compared with the distances between digits, which we measure
 # in the 50-component space of the previous example, on 2,000 training
 # digits.

@@ -53,7 +53,7 @@ print(f"training set: {X_train.shape}, test set: {X_test.shape}")
 # A multi-layer perceptron (:class:`~sklearn.neural_network.MLPClassifier`)
 # is both. Ours has one hidden layer of 128 units: each unit computes a
 # weighted sum of the 784 pixels plus a bias, and passes it on if it is
-# positive, 0 otherwise (the "ReLU" activation, :math:`\max(0, z)`). The output layer computes ten
+# positive, 0 otherwise (the "ReLU" activation, ``max(0, z)``). The output layer computes ten
 # weighted sums of those 128 values, one per digit, and the softmax function
 # turns them into ten probabilities that add up to 1. Predicting is two
 # matrix products: a few lines in any language, JavaScript included.
