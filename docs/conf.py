@@ -85,12 +85,16 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "thumbnail_size": (400, 280),
     # Warnings inside an example become errors, so the build (run with -W)
-    # fails on any deprecation or other warning an example would print.
+    # fails on any deprecation or other warning an example would print. The
+    # other hooks record each example's memory and CPU time, run joblib's
+    # parallel work in threads (shared data, same results), and stop idle
+    # worker processes between examples. See docs/sphinxext/digitkit_gallery.py.
     "reset_modules": (
         "matplotlib",
         "digitkit_gallery.warnings_as_errors",
         "digitkit_gallery.measure_memory",
         "digitkit_gallery.release_worker_processes",
+        "digitkit_gallery.joblib_threads",
     ),
     "reset_modules_order": "both",
     "min_reported_time": 0,

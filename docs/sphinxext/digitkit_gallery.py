@@ -108,6 +108,28 @@ def warnings_as_errors(gallery_conf, fname, when):
 
 
 
+_thread_config = []
+
+
+def joblib_threads(gallery_conf, fname, when):
+    """Run joblib's parallel work in threads, not processes, while an example runs.
+
+    The work the examples spread over cores with ``n_jobs`` (SGD fits,
+    nearest-neighbour searches, forests, cross-validation folds) runs in
+    compiled code that releases Python's GIL, so threads use both cores as
+    worker processes would, and the results are identical. Threads share the
+    training data; each worker process needs its own copy of the data and of
+    scikit-learn, which took the 5-detector examples past 2 GiB. A reader
+    running an example at home gets joblib's default, processes.
+    """
+    from joblib import parallel_config
+
+    if when == "before":
+        _thread_config.append(parallel_config(backend="threading"))
+    elif _thread_config:
+        _thread_config.pop().unregister()
+
+
 def release_worker_processes(gallery_conf, fname, when):
     """Stop joblib's idle worker processes once an example is done.
 
