@@ -7,6 +7,7 @@ trained. :func:`cached` wraps a function with :class:`joblib.Memory`, so each
 result is computed once, stored on disk, and loaded the next time the same
 function is called with the same arguments (the arrays are compared by their
 content hash, so a changed input never returns a stale result).
+:func:`fitted` does the same for the most common slow step, training a model.
 
 Where the cache lives is read from the environment variable
 ``DIGITKIT_CACHE`` each time :func:`cached` is called:
@@ -23,8 +24,9 @@ import os
 from pathlib import Path
 
 import joblib
+from sklearn.base import clone
 
-__all__ = ["CACHE_ENV_VAR", "cached", "get_cache_dir"]
+__all__ = ["CACHE_ENV_VAR", "cached", "fitted", "get_cache_dir"]
 
 #: Environment variable that chooses the cache folder, or turns the cache off.
 CACHE_ENV_VAR = "DIGITKIT_CACHE"
@@ -80,8 +82,9 @@ def cached(func):
 
     Notes
     -----
-    Arguments are hashed by content, which takes about a second per 100 MB of
-    arrays; that is negligible next to the fits worth caching. Arguments that
+    Arguments are hashed by content, which takes about 0.2 s per 100 MB of
+    arrays (0.64 s for the 60,000 training digits in float64, measured);
+    that is negligible next to the fits worth caching. Arguments that
     change only the speed (``n_jobs``) are part of the key, so call with the
     same ones to share a result.
 
@@ -96,3 +99,45 @@ def cached(func):
     # Loaded arrays are memory-mapped read-only: a cached model that holds its
     # training set (nearest neighbours) costs no memory until it is used.
     return joblib.Memory(location, mmap_mode="r", verbose=0).cache(func)
+
+
+def _fit_clone(estimator, X, y):
+    # Module-level, so that joblib.Memory can name it in the cache.
+    return clone(estimator).fit(X, y)
+
+
+def fitted(estimator, X, y):
+    """Return a fitted copy of ``estimator``, trained once and then loaded from the cache.
+
+    Several examples train the very same model on the very same data (the
+    5-detector is trained on all 60,000 digits in two examples); with
+    :func:`fitted` the second one loads it instead of training again.
+
+    Parameters
+    ----------
+    estimator : estimator
+        An unfitted scikit-learn estimator; it is cloned, never modified. Its
+        parameters are part of the cache key, so a fixed ``random_state``
+        is what makes a stored model reusable.
+    X : array-like of shape (n_samples, n_features)
+        Training data.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Training targets.
+
+    Returns
+    -------
+    estimator : estimator
+        A fitted clone of ``estimator``. A model loaded from the cache holds
+        its arrays memory-mapped read-only. With the cache off (see
+        :func:`get_cache_dir`), it is fitted on every call.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_digits(return_X_y=True)
+    >>> model = fitted(LogisticRegression(max_iter=2000), X / 16, y)
+    >>> model.score(X / 16, y) > 0.99
+    True
+    """
+    return cached(_fit_clone)(estimator, X, y)

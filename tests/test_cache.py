@@ -5,7 +5,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitkit.cache import CACHE_ENV_VAR, cached, get_cache_dir
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import SGDClassifier
+from sklearn.utils.validation import check_is_fitted
+
+from digitkit.cache import CACHE_ENV_VAR, cached, fitted, get_cache_dir
 
 CALLS = []
 
@@ -90,3 +95,60 @@ def test_loaded_arrays_are_read_only_memory_maps(cache_dir):
         result = cached(double)(np.arange(10_000.0))
         assert isinstance(result, np.memmap) and not result.flags.writeable
         np.testing.assert_array_equal(result, np.arange(10_000.0) * 2)
+
+
+class CountingClassifier(ClassifierMixin, BaseEstimator):
+    """Predicts the majority class; records each real fit in CALLS."""
+
+    def __init__(self, offset=0):
+        self.offset = offset
+
+    def fit(self, X, y):
+        CALLS.append(("fit", len(X), self.offset))
+        values, counts = np.unique(y, return_counts=True)
+        self.majority_ = values[counts.argmax()]
+        self.classes_ = values
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.majority_)
+
+
+def test_fitted_trains_a_clone_once(cache_dir):
+    X, y = np.zeros((6, 2)), np.array([0, 1, 1, 1, 0, 1])
+    model = CountingClassifier()
+    first = fitted(model, X, y)
+    second = fitted(model, X, y)
+    assert first is not model and second is not model
+    with pytest.raises(NotFittedError):
+        check_is_fitted(model)  # the argument itself is never fitted
+    assert first.majority_ == second.majority_ == 1
+    assert CALLS == [("fit", 6, 0)]
+
+
+def test_fitted_keys_on_parameters_and_data(cache_dir):
+    X, y = np.zeros((6, 2)), np.array([0, 1, 1, 1, 0, 1])
+    fitted(CountingClassifier(), X, y)
+    fitted(CountingClassifier(offset=1), X, y)
+    fitted(CountingClassifier(), X[:5], y[:5])
+    assert CALLS == [("fit", 6, 0), ("fit", 6, 1), ("fit", 5, 0)]
+
+
+def test_fitted_with_cache_off_fits_every_time(monkeypatch):
+    monkeypatch.setenv(CACHE_ENV_VAR, "off")
+    CALLS.clear()
+    X, y = np.zeros((4, 2)), np.array([0, 1, 1, 1])
+    fitted(CountingClassifier(), X, y)
+    fitted(CountingClassifier(), X, y)
+    assert len(CALLS) == 2
+
+
+def test_a_loaded_model_predicts_like_the_fresh_one(cache_dir):
+    """The loaded arrays are read-only memory maps; predicting must still work."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5))
+    y = X[:, 0] > 0
+    fresh = fitted(SGDClassifier(random_state=0), X, y)
+    loaded = fitted(SGDClassifier(random_state=0), X, y)
+    assert isinstance(loaded.coef_, np.memmap)
+    np.testing.assert_array_equal(loaded.decision_function(X), fresh.decision_function(X))

@@ -206,20 +206,29 @@ def test_published_results_reproduce(site, example_id):
 
 
 def test_shared_results_were_computed_once(site):
-    """The 5-detector's cross-validated scores feed three examples but are fitted once.
+    """The 5-detector and its cross-validated scores are shared, not recomputed.
 
-    The confusion-matrix, precision/recall and ROC examples each ask
-    digitkit's cache for the same ``cross_val_predict`` call; the build's
-    cache (``docs/_build/cache``, next to the HTML) must hold one result.
+    Four examples ask digitkit's cache for the same ``cross_val_predict``
+    call, and two for the same fitted detector (``digitkit.cache.fitted``).
+    Each distinct call is one entry in the build's cache
+    (``docs/_build/cache``, next to the HTML); an example asking with
+    different arguments would add a second entry and train again.
     """
     cache = site.parent / "cache"
     if not cache.is_dir():
         pytest.skip(f"{site} was not built by this test session (DIGITKIT_SITE)")
-    calls = [json.loads(path.read_text())["input_args"]
-             for path in cache.glob("sklearn/model_selection/_validation/cross_val_predict/*/metadata.json")]
-    detector_scores = [args for args in calls if args["estimator"] == "SGDClassifier(random_state=42)"
+
+    def calls(function_folder):
+        return [json.loads(path.read_text())["input_args"]
+                for path in cache.glob(f"{function_folder}/*/metadata.json")]
+
+    scores = calls("sklearn/model_selection/_validation/cross_val_predict")
+    detector_scores = [args for args in scores if args["estimator"] == "SGDClassifier(random_state=42)"
                        and args["method"] == "'decision_function'"]
-    assert len(detector_scores) == 1, calls
+    assert len(detector_scores) == 1, scores
+    models = calls("digitkit/cache/_fit_clone")
+    detectors = [args for args in models if args["estimator"] == "SGDClassifier(random_state=42)"]
+    assert len(detectors) == 1, models
 
 
 def test_beyond_the_chapter_passes_98_5_percent(site):

@@ -39,7 +39,7 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 
-from digitkit.cache import cached
+from digitkit.cache import cached, fitted
 from digitkit.datasets import fetch_mnist
 from digitkit.plotting import plot_precision_recall_vs_threshold
 
@@ -48,8 +48,9 @@ X, y = mnist.data, mnist.target
 X_train, y_train = X[:60000], y[:60000]
 y_train_5 = y_train == 5
 
-sgd_clf = SGDClassifier(random_state=42)
-sgd_clf.fit(X_train, y_train_5)
+# The 5-detector of the first example, loaded from the cache where
+# :func:`digitkit.cache.fitted` stored it (or trained, if this runs first).
+sgd_clf = fitted(SGDClassifier(random_state=42), X_train, y_train_5)
 
 some_digit = X[0]
 score = sgd_clf.decision_function([some_digit])[0]
@@ -71,8 +72,8 @@ for threshold in (0, 3000):
 # given by the model of the fold that did not see it. Computing them means
 # training three models, so we do it once: every curve and threshold below,
 # up to the automatic tuning at the end, reuses these scores. They are the
-# scores of the :ref:`previous example
-# <sphx_glr_auto_examples_03_binary_classifier_plot_02_confusion_matrix.py>`,
+# scores of the :ref:`5-detector example
+# <sphx_glr_auto_examples_03_binary_classifier_plot_01_five_detector.py>`,
 # which stored them with :func:`digitkit.cache.cached`: asked with the same
 # arguments, the cache loads them instead of training again.
 y_scores = cached(cross_val_predict)(
