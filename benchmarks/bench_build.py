@@ -15,7 +15,10 @@ tree is untouched):
 Usage::
 
     DIGITKIT_DATA=/path/to/mnist python benchmarks/bench_build.py \\
-        [--repeat N] [--rebuilds N] [--out FILE] [--rst FILE]
+        [--repeat N] [--rebuilds N] [--out FILE] [--append] [--rst FILE]
+
+``--append`` adds the new clean builds to those already in ``--out``, so a
+series can be measured in several sittings.
 
 Run it several times (``--repeat``) and quote medians: machines are noisy.
 This is a measurement, not a test; nothing here asserts a time. ``--rst``
@@ -199,18 +202,30 @@ def main():
     parser.add_argument("--touch", default="plot_01_svc_digits.py", help="example to touch for the partial rebuild")
     parser.add_argument("--out", default="benchmarks/results.json", help="where to write the JSON")
     parser.add_argument("--rst", help="also write the tables as reStructuredText here")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the runs already in --out and report medians over all of them")
     args = parser.parse_args()
     if not os.environ.get("DIGITKIT_DATA"):
         sys.exit("set DIGITKIT_DATA to the folder with the MNIST files")
 
     info = machine()
-    runs = [run_once(args.touch, args.rebuilds) for _ in range(args.repeat)]
+    runs = []
+    if args.append and Path(args.out).exists():
+        earlier = json.loads(Path(args.out).read_text())
+        if earlier["machine"]["cpu"] != info["cpu"] or earlier["machine"]["cores"] != info["cores"]:
+            sys.exit(f"{args.out} was measured on another machine ({earlier['machine']}); "
+                     "use another --out")
+        runs = earlier["runs"]
+        print(f"{len(runs)} earlier clean build(s) from {args.out}")
+    for _ in range(args.repeat):
+        runs.append(run_once(args.touch, args.rebuilds))
+        # Written after every run, so an interrupted series keeps what it measured.
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps({"machine": info, "runs": runs}, indent=2))
     builds, examples = summarise(runs, args.touch)
     print(f"\n{info['cpu']}, {info['cores']} cores, Python {info['python']}; "
           f"{len(runs)} clean build(s), medians\n")
     print(text_table(builds, examples))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"machine": info, "runs": runs}, indent=2))
     print(f"\nwrote {args.out}")
     if args.rst:
         Path(args.rst).write_text(rst_tables(builds, examples, info, len(runs)))
