@@ -29,6 +29,7 @@ import pytest
 
 from browsing import CHROMIUM, VIEWPORT, launch_chromium, missing_chromium_message, watch
 from digitkit import datasets
+from digitkit.cache import CACHE_ENV_VAR
 from digitkit.idx import write_idx
 from sitebuild import ROOT
 
@@ -74,6 +75,9 @@ def tiny_mnist(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "N_TRAIN", TINY_TRAIN)
     monkeypatch.setattr(datasets, "N_TEST", TINY_TEST)
     monkeypatch.delenv(datasets.DATA_ENV_VAR, raising=False)
+    # Parsed files go to digitkit's cache: keep the tests' out of the user's.
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "digitkit-cache"))
+    monkeypatch.setattr(datasets, "_parsed_cache", None)
     return tiny
 
 

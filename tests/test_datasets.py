@@ -278,3 +278,53 @@ def test_file_changed_after_a_load_is_checked_again(tiny_mnist, tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(DataIntegrityError, match="train-labels"):
         fetch_mnist(data_home=folder, download_if_missing=False)
+
+
+def test_a_new_process_loads_the_parsed_files_from_the_cache(tiny_mnist, tmp_path, monkeypatch):
+    folder = tiny_mnist.copy_to(tmp_path / "data")
+    first = fetch_mnist(data_home=folder, download_if_missing=False)
+    monkeypatch.setattr(datasets, "_parsed_cache", None)  # what a new process starts with
+    reads = []
+    monkeypatch.setattr(datasets, "read_idx", lambda path: reads.append(path))
+    again = fetch_mnist(data_home=folder, download_if_missing=False)
+    assert reads == []  # nothing decompressed again
+    np.testing.assert_array_equal(again.data, first.data)
+    np.testing.assert_array_equal(again.target, first.target)
+    again.data[:] = -1  # the cached arrays are read-only; the caller's copy is not
+    monkeypatch.setattr(datasets, "_parsed_cache", None)
+    np.testing.assert_array_equal(fetch_mnist(data_home=folder).images[0], tiny_mnist.train_images[0])
+
+
+def test_the_parsed_files_are_shared_between_data_folders(tiny_mnist, tmp_path, monkeypatch):
+    """Verified files hold the same bytes wherever they are; the key is their hash, not their path."""
+    fetch_mnist(data_home=tiny_mnist.copy_to(tmp_path / "one"), download_if_missing=False)
+    reads = []
+    monkeypatch.setattr(datasets, "read_idx", lambda path: reads.append(path))
+    elsewhere = fetch_mnist(data_home=tiny_mnist.copy_to(tmp_path / "two"), download_if_missing=False)
+    assert reads == []
+    assert elsewhere.target[0] == 5
+
+
+def test_files_are_still_checked_before_the_cache_is_used(tiny_mnist, tmp_path, monkeypatch):
+    folder = tiny_mnist.copy_to(tmp_path / "data")
+    fetch_mnist(data_home=folder, download_if_missing=False)
+    monkeypatch.setattr(datasets, "_parsed_cache", None)
+    path = folder / "t10k-images-idx3-ubyte.gz"
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataIntegrityError, match="t10k-images"):
+        fetch_mnist(data_home=folder, download_if_missing=False)
+
+
+def test_with_the_cache_off_each_process_parses(tiny_mnist, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITKIT_CACHE", "off")
+    folder = tiny_mnist.copy_to(tmp_path / "data")
+    fetch_mnist(data_home=folder, download_if_missing=False)
+    monkeypatch.setattr(datasets, "_parsed_cache", None)
+    reads = []
+    real_read_idx = datasets.read_idx
+    monkeypatch.setattr(datasets, "read_idx", lambda path: reads.append(path) or real_read_idx(path))
+    fetch_mnist(data_home=folder, download_if_missing=False)
+    assert len(reads) == 4
+    assert not (tmp_path / "digitkit-cache").exists()
