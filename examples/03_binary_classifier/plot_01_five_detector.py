@@ -88,8 +88,9 @@ y_train_pred = y_scores > 0
 
 # cross_val_predict split the digits with StratifiedKFold(n_splits=3).
 skfolds = StratifiedKFold(n_splits=3)
-fold_indices = [test_index for _, test_index in skfolds.split(X_train, y_train_5)]
-cv_accuracy = [float(np.mean(y_train_pred[index] == y_train_5[index])) for index in fold_indices]
+test_folds = [test for _, test in skfolds.split(X_train, y_train_5)]
+cv_accuracy = [float(np.mean(y_train_pred[test] == y_train_5[test]))
+               for test in test_folds]
 print(f"accuracy per fold: {cv_accuracy}")
 
 # %%

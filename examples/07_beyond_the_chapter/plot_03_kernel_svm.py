@@ -121,19 +121,24 @@ fig.tight_layout()
 # models in parallel, one per core (:class:`~sklearn.svm.SVC` itself uses
 # one core); the scores are the same either way.
 widths = [900, 1100, 1300, 1550]
+gammas = [1 / width**2 for width in widths]
 C_values = [1, 3, 10]
+validation_split = PredefinedSplit(
+    np.repeat([-1, 0], [len(coordinates_fit), len(coordinates_validation)])
+)
 search = GridSearchCV(
     SVC(random_state=42),
-    param_grid={"gamma": [1 / width**2 for width in widths], "C": C_values},
-    cv=PredefinedSplit(np.repeat([-1, 0], [len(coordinates_fit), len(coordinates_validation)])),
-    refit=False,
-    n_jobs=-1,
+    param_grid={"gamma": gammas, "C": C_values},
+    cv=validation_split, refit=False, n_jobs=-1,
 )
-search.fit(np.vstack([coordinates_fit, coordinates_validation]),
-           np.concatenate([y_train[fit_part], y_train[validation_part]]))
-# The grid runs through the parameters sorted by name, C before gamma, so
-# the scores come C by C; turned around, there is one row per width.
-validation_accuracy = search.cv_results_["mean_test_score"].reshape(len(C_values), len(widths)).T
+search.fit(
+    np.vstack([coordinates_fit, coordinates_validation]),
+    np.concatenate([y_train[fit_part], y_train[validation_part]]),
+)
+# The grid goes through the parameters sorted by name, C before gamma, so
+# the scores come C by C; transposed, there is one row per width.
+scores = search.cv_results_["mean_test_score"]
+validation_accuracy = scores.reshape(len(C_values), len(widths)).T
 best_i, best_j = np.unravel_index(validation_accuracy.argmax(), validation_accuracy.shape)
 best_width, best_C = widths[best_i], C_values[best_j]
 print(f"best validation accuracy: {validation_accuracy.max():.4f} "
