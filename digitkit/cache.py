@@ -7,7 +7,10 @@ trained. :func:`cached` wraps a function with :class:`joblib.Memory`, so each
 result is computed once, stored on disk, and loaded the next time the same
 function is called with the same arguments (the arrays are compared by their
 content hash, so a changed input never returns a stale result).
-:func:`fitted` does the same for the most common slow step, training a model.
+:func:`fitted` does the same for the most common slow step, training a model,
+and :class:`CachedFit` wraps a model so that every ``fit`` goes through
+:func:`fitted`, also the ones scikit-learn makes on clones inside
+cross-validation tools.
 
 Where the cache lives is read from the environment variable
 ``DIGITKIT_CACHE`` each time :func:`cached` is called:
@@ -24,9 +27,12 @@ import os
 from pathlib import Path
 
 import joblib
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
+from sklearn.utils import get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["CACHE_ENV_VAR", "cached", "fitted", "get_cache_dir"]
+__all__ = ["CACHE_ENV_VAR", "CachedFit", "cached", "fitted", "get_cache_dir"]
 
 #: Environment variable that chooses the cache folder, or turns the cache off.
 CACHE_ENV_VAR = "DIGITKIT_CACHE"
@@ -140,4 +146,132 @@ def fitted(estimator, X, y):
     >>> model.score(X / 16, y) > 0.99
     True
     """
-    return cached(_fit_clone)(estimator, X, y)
+    # The key is the clone, so only the parameters count: a model that was
+    # already fitted finds the entry stored for its unfitted twin.
+    return cached(_fit_clone)(clone(estimator), X, y)
+
+
+def _inner_has(method):
+    """True when the wrapped estimator has ``method`` (for ``available_if``)."""
+
+    def check(self):
+        getattr(self.estimator, method)
+        return True
+
+    return check
+
+
+class CachedFit(MetaEstimatorMixin, BaseEstimator):
+    """Wrap an estimator so that every fit of it, or of its clones, goes through the cache.
+
+    :func:`fitted` caches a fit you make yourself. Cross-validation tools
+    (:func:`~sklearn.model_selection.cross_val_predict`,
+    :class:`~sklearn.model_selection.TunedThresholdClassifierCV`, a loop of
+    :func:`~sklearn.base.clone` and ``fit``) make their own fits, on clones.
+    Wrapped in :class:`CachedFit`, each of those clones trains through
+    :func:`fitted`: the model trained on a given fold is trained once and
+    loaded by every later tool that trains the same model on the same fold.
+
+    Parameters
+    ----------
+    estimator : estimator
+        The model to train. Its parameters are part of the cache key, so a
+        fixed ``random_state`` is what makes a stored model reusable.
+
+    Attributes
+    ----------
+    estimator_ : estimator
+        The fitted copy of ``estimator``, trained or loaded by ``fit``.
+    classes_ : ndarray of shape (n_classes,)
+        The class labels, for a classifier.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
+    See Also
+    --------
+    fitted : The function behind ``fit``, for a fit made by hand.
+
+    Notes
+    -----
+    Predictions, scores and probabilities are those of ``estimator_``, and
+    ``fit`` returns the same model as ``clone(estimator).fit(X, y)``: the
+    wrapper changes only how long a repeated fit takes. ``fit`` accepts no
+    fit parameters (such as ``sample_weight``), since they would not be part
+    of the cache key.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import cross_val_predict
+    >>> X, y = load_digits(return_X_y=True)
+    >>> model = CachedFit(LogisticRegression(max_iter=2000))
+    >>> predictions = cross_val_predict(model, X / 16, y, cv=3)
+    >>> (predictions == y).mean() > 0.9
+    True
+    """
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y):
+        """Train a copy of ``estimator`` on ``X``, ``y``, or load it from the cache.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Training targets.
+
+        Returns
+        -------
+        self : CachedFit
+            This wrapper, with the trained copy in ``estimator_``.
+        """
+        self.estimator_ = fitted(self.estimator, X, y)
+        for name in ("classes_", "n_features_in_", "feature_names_in_"):
+            if hasattr(self.estimator_, name):
+                setattr(self, name, getattr(self.estimator_, name))
+        return self
+
+    @available_if(_inner_has("predict"))
+    def predict(self, X):
+        """Predict with the fitted copy; see ``estimator.predict``."""
+        check_is_fitted(self)
+        return self.estimator_.predict(X)
+
+    @available_if(_inner_has("decision_function"))
+    def decision_function(self, X):
+        """Decision scores of the fitted copy; see ``estimator.decision_function``."""
+        check_is_fitted(self)
+        return self.estimator_.decision_function(X)
+
+    @available_if(_inner_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of the fitted copy; see ``estimator.predict_proba``."""
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_inner_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log-probabilities of the fitted copy; see ``estimator.predict_log_proba``."""
+        check_is_fitted(self)
+        return self.estimator_.predict_log_proba(X)
+
+    @available_if(_inner_has("transform"))
+    def transform(self, X):
+        """Transform with the fitted copy; see ``estimator.transform``."""
+        check_is_fitted(self)
+        return self.estimator_.transform(X)
+
+    @available_if(_inner_has("score"))
+    def score(self, X, y):
+        """Score of the fitted copy on ``X``, ``y``; see ``estimator.score``."""
+        check_is_fitted(self)
+        return self.estimator_.score(X, y)
+
+    def __sklearn_tags__(self):
+        # A classifier stays a classifier (and a regressor a regressor) for
+        # scikit-learn's checks, such as the stratified folds of cv=3.
+        return get_tags(self.estimator)

@@ -5,12 +5,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import SGDClassifier
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
-from digitkit.cache import CACHE_ENV_VAR, cached, fitted, get_cache_dir
+from digitkit.cache import CACHE_ENV_VAR, CachedFit, cached, fitted, get_cache_dir
 
 CALLS = []
 
@@ -152,3 +153,84 @@ def test_a_loaded_model_predicts_like_the_fresh_one(cache_dir):
     loaded = fitted(SGDClassifier(random_state=0), X, y)
     assert isinstance(loaded.coef_, np.memmap)
     np.testing.assert_array_equal(loaded.decision_function(X), fresh.decision_function(X))
+
+
+def test_fitted_ignores_whether_its_argument_was_fitted(cache_dir):
+    """Only the parameters are the key: a fitted model finds its unfitted twin's entry."""
+    X, y = np.zeros((6, 2)), np.array([0, 1, 1, 1, 0, 1])
+    already_fitted = CountingClassifier().fit(X, y)
+    CALLS.clear()
+    fitted(CountingClassifier(), X, y)
+    fitted(already_fitted, X, y)
+    assert CALLS == [("fit", 6, 0)]
+
+
+def stored_fits(cache_dir):
+    return len(list(cache_dir.glob("digitkit/cache/_fit_clone/*/output.pkl")))
+
+
+def five_detector_data():
+    rng = np.random.default_rng(42)
+    X = rng.normal(size=(600, 8))
+    y = X[:, 0] + 0.5 * rng.normal(size=600) > 1
+    return X, y
+
+
+def test_cached_fit_shares_fold_models_between_tools(cache_dir):
+    """The 5-detector's loop stores three fold models and the full model; the
+    threshold search of the precision/recall example then trains nothing."""
+    X, y = five_detector_data()
+    detector = CachedFit(SGDClassifier(random_state=42)).fit(X, y)
+    for train_index, _ in StratifiedKFold(n_splits=3).split(X, y):
+        clone(detector).fit(X[train_index], y[train_index])
+    assert stored_fits(cache_dir) == 4
+
+    search = dict(response_method="decision_function", thresholds=np.linspace(-5, 5, 21), cv=3)
+    cached_search = TunedThresholdClassifierCV(CachedFit(SGDClassifier(random_state=42)), **search)
+    cached_search.fit(X, y)
+    assert stored_fits(cache_dir) == 4  # every fit was loaded
+
+    plain_search = TunedThresholdClassifierCV(SGDClassifier(random_state=42), **search).fit(X, y)
+    assert cached_search.best_threshold_ == plain_search.best_threshold_
+    assert cached_search.best_score_ == plain_search.best_score_
+    np.testing.assert_array_equal(cached_search.predict(X), plain_search.predict(X))
+
+
+def test_cached_fit_gives_the_plain_models_results(cache_dir):
+    X, y = five_detector_data()
+    for _ in range(2):  # trained and stored, then loaded
+        scores = cross_val_predict(CachedFit(SGDClassifier(random_state=0)), X, y, cv=3,
+                                   method="decision_function")
+        expected = cross_val_predict(SGDClassifier(random_state=0), X, y, cv=3,
+                                     method="decision_function")
+        np.testing.assert_array_equal(scores, expected)
+
+
+def test_cached_fit_behaves_like_the_model_it_wraps(cache_dir):
+    X, y = five_detector_data()
+    model = CachedFit(SGDClassifier(loss="hinge", random_state=0))
+    assert is_classifier(model)
+    assert not hasattr(model, "predict_proba")  # a hinge-loss SGD has none
+    assert hasattr(CachedFit(SGDClassifier(loss="log_loss")), "predict_proba")
+    with pytest.raises(NotFittedError):
+        model.predict(X)
+    model.set_params(estimator__alpha=1e-3).fit(X, y)
+    assert model.get_params()["estimator__alpha"] == 1e-3
+    assert model.estimator_.alpha == 1e-3
+    np.testing.assert_array_equal(model.classes_, [False, True])
+    assert model.n_features_in_ == 8
+    assert model.score(X, y) == model.estimator_.score(X, y)
+    check_is_fitted(model)
+    with pytest.raises(NotFittedError):
+        check_is_fitted(model.estimator)  # the wrapped model itself is never fitted
+
+
+def test_cached_fit_with_cache_off_trains_every_time(monkeypatch):
+    monkeypatch.setenv(CACHE_ENV_VAR, "off")
+    CALLS.clear()
+    X, y = np.zeros((4, 2)), np.array([0, 1, 1, 1])
+    model = CachedFit(CountingClassifier())
+    model.fit(X, y)
+    model.fit(X, y)
+    assert len(CALLS) == 2
+    np.testing.assert_array_equal(model.predict(X), [1, 1, 1, 1])

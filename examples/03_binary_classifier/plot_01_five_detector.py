@@ -24,7 +24,7 @@ from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_predict, cross_val_score
 
-from digitkit.cache import cached, fitted
+from digitkit.cache import CachedFit, cached
 from digitkit.datasets import fetch_mnist
 from digitkit.plotting import plot_digit
 
@@ -47,11 +47,14 @@ print(f"5s in the training set: {y_train_5.sum()} of {len(y_train_5)} "
 # Training it on all 60,000 digits takes about 20 seconds, and the
 # :ref:`precision/recall example
 # <sphx_glr_auto_examples_03_binary_classifier_plot_03_precision_recall_tradeoff.py>`
-# needs the very same model. :func:`digitkit.cache.fitted` returns what
-# ``SGDClassifier(random_state=42).fit(X_train, y_train_5)`` would, and
-# stores it on disk, so the next call with the same model and data loads it
-# instead of training again.
-sgd_clf = fitted(SGDClassifier(random_state=42), X_train, y_train_5)
+# trains the very same model, on all the digits and on each fold below.
+# :class:`digitkit.cache.CachedFit` wraps the model so that each of its
+# fits, and each fit of a copy of it, is stored on disk: the next fit of the
+# same model on the same digits loads the stored one instead of training
+# again. The result is the model ``SGDClassifier(random_state=42)`` would
+# give; only the waiting changes.
+sgd_clf = CachedFit(SGDClassifier(random_state=42))
+sgd_clf.fit(X_train, y_train_5)
 
 # %%
 # The first digit of the training set is a 5. The detector agrees.
@@ -103,7 +106,9 @@ print(f"accuracy per fold: {cv_accuracy}")
 # :class:`~sklearn.model_selection.StratifiedKFold` yields the row indices of
 # each split, and :func:`~sklearn.base.clone` makes a fresh, unfitted copy of
 # the model with the same settings, so no fold benefits from another fold's
-# training.
+# training. The copies are wrapped in ``CachedFit`` too, so the
+# precision/recall example, which trains the detector on these same three
+# folds, loads these fold models.
 by_hand = []
 for fold, (train_index, test_index) in enumerate(skfolds.split(X_train, y_train_5), 1):
     clone_clf = clone(sgd_clf)
