@@ -217,9 +217,33 @@ def _ensure_files(folder: Path, download_if_missing: bool) -> dict[str, Path]:
             "delete them and call fetch_mnist() again to download fresh copies. "
             + _how_to_fix(folder)
         )
-    for name in missing + damaged:
-        _download(name, MNIST_FILES[name], folder)
+    created = _missing_folders(folder)
+    try:
+        for name in missing + damaged:
+            _download(name, MNIST_FILES[name], folder)
+    except BaseException:
+        _remove_if_empty(created)
+        raise
     return {name: folder / name for name in MNIST_FILES}
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its ancestors that do not exist yet, deepest first."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    return missing
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed download created, unless something is in them."""
+    for created in folders:
+        try:
+            created.rmdir()
+        except OSError:  # not empty (a file did arrive), or already gone
+            return
 
 
 def _read_part(images_path: Path, labels_path: Path, n_expected: int):

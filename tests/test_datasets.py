@@ -177,6 +177,41 @@ def test_offline_fails_within_seconds(tiny_mnist, tmp_path, monkeypatch):
     assert str(folder) in str(excinfo.value)
 
 
+def test_failed_download_leaves_no_empty_folders_behind(tiny_mnist, tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets, "MIRRORS", (f"http://127.0.0.1:{_closed_port()}/",))
+    with pytest.raises(DownloadError):
+        fetch_mnist(data_home=tmp_path / "new" / "mnist")
+    assert not (tmp_path / "new").exists()
+
+
+def test_failed_download_keeps_a_folder_that_was_already_there(tiny_mnist, tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets, "MIRRORS", (f"http://127.0.0.1:{_closed_port()}/",))
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    with pytest.raises(DownloadError):
+        fetch_mnist(data_home=folder)
+    assert folder.is_dir()
+
+
+def test_files_that_arrived_before_a_failure_are_kept(tiny_mnist, tmp_path, http_server, monkeypatch):
+    """Three files download, the fourth fails: the three stay for the next attempt."""
+    first_three = list(datasets.MNIST_FILES)[:3]
+    real_download = datasets._download
+
+    def download_three(name, sha256, folder):
+        if name not in first_three:
+            raise DownloadError(f"no mirror has {name}")
+        real_download(name, sha256, folder)
+
+    _serve(http_server, "good", tiny_mnist.contents)
+    monkeypatch.setattr(datasets, "MIRRORS", (f"{http_server.url}/good/",))
+    monkeypatch.setattr(datasets, "_download", download_three)
+    folder = tmp_path / "new" / "mnist"
+    with pytest.raises(DownloadError):
+        fetch_mnist(data_home=folder)
+    _no_leftovers(folder, first_three)
+
+
 def _make_read_only(folder):
     """Make ``folder`` unwritable, even for root (chattr +i), and return an undo."""
     import os
