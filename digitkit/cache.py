@@ -151,14 +151,25 @@ def fitted(estimator, X, y):
     return cached(_fit_clone)(clone(estimator), X, y)
 
 
-def _inner_has(method):
-    """True when the wrapped estimator has ``method`` (for ``available_if``)."""
+def _delegated(method, summary):
+    """A method of :class:`CachedFit` that calls ``method`` of the fitted copy.
 
-    def check(self):
-        getattr(self.estimator, method)
+    It exists only when the wrapped estimator has ``method``, so that, for
+    example, ``hasattr(CachedFit(model), "predict_proba")`` answers as for
+    ``model``.
+    """
+
+    def has_method(wrapper):
+        getattr(wrapper.estimator, method)  # AttributeError hides the method
         return True
 
-    return check
+    def call(self, X, *args, **kwargs):
+        check_is_fitted(self)
+        return getattr(self.estimator_, method)(X, *args, **kwargs)
+
+    call.__name__, call.__qualname__ = method, f"CachedFit.{method}"
+    call.__doc__ = f"{summary}: ``estimator_.{method}(X, ...)``."
+    return available_if(has_method)(call)
 
 
 class CachedFit(MetaEstimatorMixin, BaseEstimator):
@@ -235,41 +246,12 @@ class CachedFit(MetaEstimatorMixin, BaseEstimator):
                 setattr(self, name, getattr(self.estimator_, name))
         return self
 
-    @available_if(_inner_has("predict"))
-    def predict(self, X):
-        """Predict with the fitted copy; see ``estimator.predict``."""
-        check_is_fitted(self)
-        return self.estimator_.predict(X)
-
-    @available_if(_inner_has("decision_function"))
-    def decision_function(self, X):
-        """Decision scores of the fitted copy; see ``estimator.decision_function``."""
-        check_is_fitted(self)
-        return self.estimator_.decision_function(X)
-
-    @available_if(_inner_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the fitted copy; see ``estimator.predict_proba``."""
-        check_is_fitted(self)
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_inner_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log-probabilities of the fitted copy; see ``estimator.predict_log_proba``."""
-        check_is_fitted(self)
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(_inner_has("transform"))
-    def transform(self, X):
-        """Transform with the fitted copy; see ``estimator.transform``."""
-        check_is_fitted(self)
-        return self.estimator_.transform(X)
-
-    @available_if(_inner_has("score"))
-    def score(self, X, y):
-        """Score of the fitted copy on ``X``, ``y``; see ``estimator.score``."""
-        check_is_fitted(self)
-        return self.estimator_.score(X, y)
+    predict = _delegated("predict", "Predict with the fitted copy")
+    decision_function = _delegated("decision_function", "Decision scores of the fitted copy")
+    predict_proba = _delegated("predict_proba", "Class probabilities of the fitted copy")
+    predict_log_proba = _delegated("predict_log_proba", "Log-probabilities of the fitted copy")
+    transform = _delegated("transform", "Transform with the fitted copy")
+    score = _delegated("score", "Score of the fitted copy")
 
     def __sklearn_tags__(self):
         # A classifier stays a classifier (and a regressor a regressor) for
