@@ -8,8 +8,7 @@ teaching. Its modules:
 - :mod:`digitkit.plotting` -- digit images and grids, threshold curves;
 - :mod:`digitkit.augment` -- shifted copies of digits, to grow a training set;
 - :mod:`digitkit.deskew` -- straighten slanted digits and centre them;
-- :mod:`digitkit.evaluation` -- test accuracy, fit and predict time, size of a model;
-- :mod:`digitkit.cache` -- a disk cache, so examples share slow results.
+- :mod:`digitkit.cache` -- a disk cache that can only make things faster (decompressed data);
 - :mod:`digitkit.export` -- a trained model in a web page: export, reload, check with numpy.
 """
 

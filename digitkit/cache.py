@@ -1,43 +1,41 @@
-"""A disk cache for expensive results, shared between examples and runs.
+"""A disk cache that can only make things faster, never make them fail.
 
-Several examples need the same slow computation: the 5-detector's
-cross-validated scores feed the confusion matrix, the precision/recall curves
-and the ROC curve; the leaderboard lists models other examples already
-trained. :func:`cached` wraps a function with :class:`joblib.Memory`, so each
-result is computed once, stored on disk, and loaded the next time the same
-function is called with the same arguments (the arrays are compared by their
-content hash, so a changed input never returns a stale result).
-:func:`fitted` does the same for the most common slow step, training a model,
-and :class:`CachedFit` wraps a model so that every ``fit`` goes through
-:func:`fitted`, also the ones scikit-learn makes on clones inside
-cross-validation tools.
+:func:`fetch_mnist <digitkit.datasets.fetch_mnist>` keeps the decompressed
+MNIST pixels here, so that a new Python process skips the decompression; the
+site's build keeps its memoized scikit-learn results here too. Both go
+through :func:`remember`: it loads a stored value when there is one, and
+otherwise computes it and tries to store it. Whatever goes wrong with the
+cache (a read-only, missing or full folder, a damaged entry), the value is
+computed, one short line on standard error says why, and the caller gets its
+result.
 
 Where the cache lives is read from the environment variable
-``DIGITKIT_CACHE`` each time :func:`cached` is called:
+``DIGITKIT_CACHE`` on every call:
 
 - unset: ``$XDG_CACHE_HOME/digitkit`` (usually ``~/.cache/digitkit``);
-- a folder: that folder (the site build uses ``docs/_build/cache``, so a clean
-  build starts empty);
-- ``off`` (or ``0``, ``no``, ``false``, empty): no cache, every call computes.
+- a folder: that folder;
+- ``off`` (or ``0``, ``no``, ``false``, ``none``, empty): no cache, every call
+  computes.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 import joblib
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
-from sklearn.utils import get_tags
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["CACHE_ENV_VAR", "CachedFit", "cached", "fitted", "get_cache_dir"]
+__all__ = ["CACHE_ENV_VAR", "get_cache_dir", "remember"]
 
 #: Environment variable that chooses the cache folder, or turns the cache off.
 CACHE_ENV_VAR = "DIGITKIT_CACHE"
 
 _OFF = {"", "0", "off", "no", "false", "none"}
+
+#: Messages already printed in this process: each problem is reported once.
+_reported: set[str] = set()
 
 
 def get_cache_dir() -> Path | None:
@@ -67,193 +65,97 @@ def get_cache_dir() -> Path | None:
     return Path(base).expanduser() / "digitkit"
 
 
-def cached(func):
-    """Wrap ``func`` so its results are stored on disk and reused.
+def _report(message: str) -> None:
+    """Print ``message`` on standard error, once per process."""
+    if message not in _reported:
+        _reported.add(message)
+        print(f"digitkit: {message}", file=sys.stderr)
+
+
+def _load(path: Path, mmap_mode):
+    """The value stored at ``path``; None if there is none; raises if it is damaged."""
+    if not path.is_file():
+        return None
+    return (joblib.load(path, mmap_mode=mmap_mode),)
+
+
+def _store(path: Path, value) -> None:
+    """Write ``value`` to ``path`` atomically: a reader sees the whole entry or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        joblib.dump(value, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def remember(namespace, key, compute, *, mmap_mode=None):
+    """Return ``compute()``, stored on disk under ``key`` and loaded on later calls.
 
     Parameters
     ----------
-    func : callable
-        A function whose result depends only on its arguments (arrays,
-        estimators, numbers): for example
-        :func:`~sklearn.model_selection.cross_val_predict`.
+    namespace : str
+        A folder name inside the cache that groups related entries
+        (``"mnist"``, ``"memo/SGDClassifier.fit"``); it is not part of the key.
+    key : object
+        Anything :func:`joblib.hash` can hash (strings, numbers, arrays,
+        estimators, tuples of these). Equal keys by content mean the same
+        value: include everything the value depends on.
+    compute : callable
+        Called with no argument when no stored value can be used.
+    mmap_mode : {None, "r"}, default=None
+        ``"r"`` loads the arrays of a stored value memory-mapped read-only
+        (shared between processes, no copy); None loads ordinary arrays.
 
     Returns
     -------
-    wrapped : callable
-        Called like ``func``. The first call with given arguments computes and
-        stores the result in :func:`get_cache_dir`; later calls with equal
-        arguments (also in other processes, or another day) load it instead,
-        with its arrays memory-mapped read-only from the cache file. With the
-        cache off, ``func`` itself is returned.
+    value : object
+        The stored value, or the computed one.
 
     Notes
     -----
-    Arguments are hashed by content, which takes about 0.2 s per 100 MB of
-    arrays (0.64 s for the 60,000 training digits in float64, measured);
-    that is negligible next to the fits worth caching. Arguments that
-    change only the speed (``n_jobs``) are part of the key, so call with the
-    same ones to share a result.
+    The cache never makes a call fail. If the folder cannot be created or
+    written (read-only, full, removed while in use) or an entry cannot be
+    read back (damaged, written by an incompatible version), ``compute`` runs
+    and one line on standard error says why; each such line is printed once
+    per process. Entries are written to a temporary file and renamed, so a
+    crash or a concurrent reader never sees half an entry. With the cache off
+    (see :func:`get_cache_dir`), ``compute`` simply runs.
 
     Examples
     --------
-    >>> from sklearn.model_selection import cross_val_predict
-    >>> cached_cross_val_predict = cached(cross_val_predict)
+    >>> import os, tempfile
+    >>> os.environ["DIGITKIT_CACHE"] = tempfile.mkdtemp()
+    >>> calls = []
+    >>> def slow_square():
+    ...     calls.append(1)
+    ...     return 12**2
+    >>> remember("demo", ("square", 12), slow_square)
+    144
+    >>> remember("demo", ("square", 12), slow_square)
+    144
+    >>> len(calls)
+    1
+    >>> del os.environ["DIGITKIT_CACHE"]
     """
     location = get_cache_dir()
     if location is None:
-        return func
-    # Loaded arrays are memory-mapped read-only: a cached model that holds its
-    # training set (nearest neighbours) costs no memory until it is used.
-    return joblib.Memory(location, mmap_mode="r", verbose=0).cache(func)
-
-
-def _fit_clone(estimator, X, y):
-    # Module-level, so that joblib.Memory can name it in the cache.
-    return clone(estimator).fit(X, y)
-
-
-def fitted(estimator, X, y):
-    """Return a fitted copy of ``estimator``, trained once and then loaded from the cache.
-
-    Several examples train the very same model on the very same data (the
-    5-detector is trained on all 60,000 digits in two examples); with
-    :func:`fitted` the second one loads it instead of training again.
-
-    Parameters
-    ----------
-    estimator : estimator
-        An unfitted scikit-learn estimator; it is cloned, never modified. Its
-        parameters are part of the cache key, so a fixed ``random_state``
-        is what makes a stored model reusable.
-    X : array-like of shape (n_samples, n_features)
-        Training data.
-    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        Training targets.
-
-    Returns
-    -------
-    estimator : estimator
-        A fitted clone of ``estimator``. A model loaded from the cache holds
-        its arrays memory-mapped read-only. With the cache off (see
-        :func:`get_cache_dir`), it is fitted on every call.
-
-    Examples
-    --------
-    >>> from sklearn.datasets import load_digits
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> X, y = load_digits(return_X_y=True)
-    >>> model = fitted(LogisticRegression(max_iter=2000), X / 16, y)
-    >>> model.score(X / 16, y) > 0.99
-    True
-    """
-    # The key is the clone, so only the parameters count: a model that was
-    # already fitted finds the entry stored for its unfitted twin.
-    return cached(_fit_clone)(clone(estimator), X, y)
-
-
-def _delegated(method, summary):
-    """A method of :class:`CachedFit` that calls ``method`` of the fitted copy.
-
-    It exists only when the wrapped estimator has ``method``, so that, for
-    example, ``hasattr(CachedFit(model), "predict_proba")`` answers as for
-    ``model``.
-    """
-
-    def has_method(wrapper):
-        getattr(wrapper.estimator, method)  # AttributeError hides the method
-        return True
-
-    def call(self, X, *args, **kwargs):
-        check_is_fitted(self)
-        return getattr(self.estimator_, method)(X, *args, **kwargs)
-
-    call.__name__, call.__qualname__ = method, f"CachedFit.{method}"
-    call.__doc__ = f"{summary}: ``estimator_.{method}(X, ...)``."
-    return available_if(has_method)(call)
-
-
-class CachedFit(MetaEstimatorMixin, BaseEstimator):
-    """Wrap an estimator so that every fit of it, or of its clones, goes through the cache.
-
-    :func:`fitted` caches a fit you make yourself. Cross-validation tools
-    (:func:`~sklearn.model_selection.cross_val_predict`,
-    :class:`~sklearn.model_selection.TunedThresholdClassifierCV`, a loop of
-    :func:`~sklearn.base.clone` and ``fit``) make their own fits, on clones.
-    Wrapped in :class:`CachedFit`, each of those clones trains through
-    :func:`fitted`: the model trained on a given fold is trained once and
-    loaded by every later tool that trains the same model on the same fold.
-
-    Parameters
-    ----------
-    estimator : estimator
-        The model to train. Its parameters are part of the cache key, so a
-        fixed ``random_state`` is what makes a stored model reusable.
-
-    Attributes
-    ----------
-    estimator_ : estimator
-        The fitted copy of ``estimator``, trained or loaded by ``fit``.
-    classes_ : ndarray of shape (n_classes,)
-        The class labels, for a classifier.
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-
-    See Also
-    --------
-    fitted : The function behind ``fit``, for a fit made by hand.
-
-    Notes
-    -----
-    Predictions, scores and probabilities are those of ``estimator_``, and
-    ``fit`` returns the same model as ``clone(estimator).fit(X, y)``: the
-    wrapper changes only how long a repeated fit takes. ``fit`` accepts no
-    fit parameters (such as ``sample_weight``), since they would not be part
-    of the cache key.
-
-    Examples
-    --------
-    >>> from sklearn.datasets import load_digits
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> from sklearn.model_selection import cross_val_predict
-    >>> X, y = load_digits(return_X_y=True)
-    >>> model = CachedFit(LogisticRegression(max_iter=2000))
-    >>> predictions = cross_val_predict(model, X / 16, y, cv=3)
-    >>> (predictions == y).mean() > 0.9
-    True
-    """
-
-    def __init__(self, estimator):
-        self.estimator = estimator
-
-    def fit(self, X, y):
-        """Train a copy of ``estimator`` on ``X``, ``y``, or load it from the cache.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Training targets.
-
-        Returns
-        -------
-        self : CachedFit
-            This wrapper, with the trained copy in ``estimator_``.
-        """
-        self.estimator_ = fitted(self.estimator, X, y)
-        for name in ("classes_", "n_features_in_", "feature_names_in_"):
-            if hasattr(self.estimator_, name):
-                setattr(self, name, getattr(self.estimator_, name))
-        return self
-
-    predict = _delegated("predict", "Predict with the fitted copy")
-    decision_function = _delegated("decision_function", "Decision scores of the fitted copy")
-    predict_proba = _delegated("predict_proba", "Class probabilities of the fitted copy")
-    predict_log_proba = _delegated("predict_log_proba", "Log-probabilities of the fitted copy")
-    transform = _delegated("transform", "Transform with the fitted copy")
-    score = _delegated("score", "Score of the fitted copy")
-
-    def __sklearn_tags__(self):
-        # A classifier stays a classifier (and a regressor a regressor) for
-        # scikit-learn's checks, such as the stratified folds of cv=3.
-        return get_tags(self.estimator)
+        return compute()
+    path = location / namespace / f"{joblib.hash(key, coerce_mmap=True)}.joblib"
+    try:
+        stored = _load(path, mmap_mode)
+    except Exception as error:  # any damage at all: the value is computed again
+        _report(f"cache entry {path} could not be read ({type(error).__name__}); computing it again")
+        stored = None
+    if stored is not None:
+        return stored[0]
+    value = compute()
+    try:
+        _store(path, value)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        _report(f"cannot write to the cache in {location} ({reason}); continuing without it")
+    return value

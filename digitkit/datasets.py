@@ -18,12 +18,11 @@ import os
 import sys
 from pathlib import Path
 
-import joblib
 import numpy as np
 from sklearn.datasets import get_data_home as _sklearn_data_home
 from sklearn.utils import Bunch
 
-from .cache import get_cache_dir
+from .cache import remember
 from .idx import IDXFormatError, read_idx
 
 __all__ = [
@@ -283,8 +282,8 @@ def _files_key(folder: Path):
     return tuple(key)
 
 
-def _parse_verified_files(file_hashes, n_train, n_test, paths):
-    """Parse the four verified files. ``file_hashes`` names their content; ``paths`` says where to read it."""
+def _parse_verified_files(paths, n_train, n_test):
+    """Parse the four verified files: training images and labels, then test images and labels."""
     return (*_read_part(paths[0], paths[1], n_train), *_read_part(paths[2], paths[3], n_test))
 
 
@@ -294,17 +293,14 @@ def _parse(paths):
     Decompressing the 11 MB of gzip into 55 MB of pixels is most of a first
     call. The files were just checked against :data:`MNIST_FILES`, so those
     hashes identify their content exactly, and the parsed arrays are stored
-    in digitkit's cache (see :func:`digitkit.cache.get_cache_dir`) under
-    that key; the next process loads them memory-mapped instead.
+    in digitkit's cache (see :func:`digitkit.cache.remember`) under that key;
+    where the files are is not part of it. The next process loads them
+    memory-mapped instead. A cache that cannot be used costs only the
+    decompression.
     """
-    file_hashes = tuple(MNIST_FILES.items())
-    location = get_cache_dir()
-    if location is None:
-        return _parse_verified_files(file_hashes, N_TRAIN, N_TEST, paths)
-    memory = joblib.Memory(location, mmap_mode="r", verbose=0)
-    # Where the files are does not change what they hold: the path is not part of the key.
-    parse = memory.cache(_parse_verified_files, ignore=["paths"])
-    return parse(file_hashes, N_TRAIN, N_TEST, paths)
+    key = (tuple(MNIST_FILES.items()), N_TRAIN, N_TEST)
+    return remember("mnist", key, lambda: _parse_verified_files(paths, N_TRAIN, N_TEST),
+                    mmap_mode="r")
 
 
 def _load_parts(folder: Path, download_if_missing: bool):

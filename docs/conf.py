@@ -10,9 +10,10 @@ import digitkit
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "sphinxext"))
 
-# Examples share slow results through digitkit's disk cache. The build keeps
-# its own inside _build/, so a clean build (rm -rf _build) computes everything
-# once and never reads results left by earlier builds or by a reader's runs.
+# The build memoizes slow scikit-learn calls (docs/sphinxext/digitkit_memo.py)
+# in digitkit's disk cache, and keeps that cache inside _build/: a clean build
+# (rm -rf _build) computes everything once and never reads results left by
+# earlier builds or by a reader's runs.
 os.environ["DIGITKIT_CACHE"] = str(HERE / "_build" / "cache")
 
 project = "digitkit"
@@ -88,13 +89,18 @@ sphinx_gallery_conf = {
     # fails on any deprecation or other warning an example would print. The
     # other hooks record each example's memory and CPU time, run joblib's
     # parallel work in threads (shared data, same results), and stop idle
-    # worker processes between examples. See docs/sphinxext/digitkit_gallery.py.
+    # worker processes between examples (docs/sphinxext/digitkit_gallery.py);
+    # the last memoizes slow scikit-learn calls, out of the reader's sight
+    # (docs/sphinxext/digitkit_memo.py); the Draw a digit example's model is
+    # moved out of the source tree (docs/sphinxext/digitkit_draw.py).
     "reset_modules": (
         "matplotlib",
         "digitkit_gallery.warnings_as_errors",
         "digitkit_gallery.measure_memory",
         "digitkit_gallery.release_worker_processes",
         "digitkit_gallery.joblib_threads",
+        "digitkit_memo.memoize_slow_calls",
+        "digitkit_draw.collect_model",
     ),
     "reset_modules_order": "both",
     "min_reported_time": 0,

@@ -139,8 +139,35 @@ def http_server():
     server.server_close()
 
 
+@functools.cache
+def _find_mnist() -> tuple[Path | None, str]:
+    """The folder of the real MNIST files, found as the examples find it, or why there is none."""
+    try:
+        datasets.fetch_mnist()  # data_home, DIGITKIT_DATA, ~/scikit_learn_data/mnist, download
+    except Exception as error:  # any reason at all: say it in one line
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(":")
+        return None, (f"no MNIST data ({first_line}); connect to the internet so that "
+                      f"fetch_mnist() can download it, or set {datasets.DATA_ENV_VAR} to a "
+                      "folder holding the four MNIST files")
+    return datasets.get_data_home(), ""
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def mnist_data() -> Path:
+    """The folder holding the real MNIST files, as ``fetch_mnist()`` finds (or downloads) them.
+
+    Skipped, with one line saying how to fix it, only when the data cannot
+    be had: not in ``DIGITKIT_DATA``, not in the default data home, and no
+    download possible.
+    """
+    folder, reason = _find_mnist()
+    if folder is None:
+        pytest.skip(reason)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, mnist_data):
     """The whole site, built once per session; return its HTML folder.
 
     The build runs from scratch on a copy of ``docs/`` and ``examples/`` in a
@@ -148,8 +175,9 @@ def site(tmp_path_factory):
     errors. The built site and the build log are kept as
     ``artifacts/site`` and ``artifacts/docs-build.log``.
 
-    Skipped when ``DIGITKIT_DATA`` is unset (the examples need the MNIST
-    files). For development, set ``DIGITKIT_SITE`` to an HTML folder built
+    Skipped only when the MNIST files cannot be had (see ``mnist_data``);
+    the build reads them from the folder ``fetch_mnist()`` found. For
+    development, set ``DIGITKIT_SITE`` to an HTML folder built
     earlier (``docs/_build/html``, ``artifacts/site``): the fixture then
     returns that folder at once instead of building.
     """
@@ -159,8 +187,6 @@ def site(tmp_path_factory):
         if not (folder / "index.html").is_file():
             pytest.fail(f"DIGITKIT_SITE={prebuilt} is not a built site: it has no index.html")
         return folder
-    if not os.environ.get("DIGITKIT_DATA"):
-        pytest.skip("set DIGITKIT_DATA to a folder with the MNIST files to build the site")
     work = tmp_path_factory.mktemp("site")
     shutil.copytree(ROOT / "docs", work / "docs",
                     ignore=shutil.ignore_patterns("_build", "auto_examples", "generated", "gen_modules"))
@@ -173,6 +199,7 @@ def site(tmp_path_factory):
             [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
              str(work / "docs"), str(out)],
             stdout=log, stderr=subprocess.STDOUT, cwd=work / "docs",
+            env={**os.environ, datasets.DATA_ENV_VAR: str(mnist_data)},
         )
     log_text = log_path.read_text()
     assert result.returncode == 0, f"sphinx build failed; see {log_path}:\n{log_text[-6000:]}"

@@ -389,8 +389,7 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-@pytest.mark.skipif(not os.environ.get("DIGITKIT_DATA"), reason="needs DIGITKIT_DATA")
-def test_downloaded_examples_run_in_a_fresh_environment(site_url, tmp_path):
+def test_downloaded_examples_run_in_a_fresh_environment(site_url, tmp_path, mnist_data):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -404,7 +403,7 @@ def test_downloaded_examples_run_in_a_fresh_environment(site_url, tmp_path):
 
     home = tmp_path / "home"
     home.mkdir()
-    env = _clean_env(MPLBACKEND="Agg", DIGITKIT_DATA=os.environ["DIGITKIT_DATA"],
+    env = _clean_env(MPLBACKEND="Agg", DIGITKIT_DATA=str(mnist_data),
                      DIGITKIT_CACHE="off")
     where = subprocess.run([str(python), "-c", "import digitkit; print(digitkit.__file__)"],
                            capture_output=True, text=True, cwd=home, env=env, check=True)

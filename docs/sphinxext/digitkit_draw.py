@@ -1,24 +1,25 @@
 """Give the "Draw a digit" page the model that the gallery trains.
 
 The example ``examples/08_draw_a_digit/plot_01_model_for_the_browser.py``
-trains the model and writes it to ``digitkit_mnist_model.js`` in the folder
-named by the environment variable ``DIGITKIT_EXPORT_DIR`` (the current folder
-when a reader runs it at home). This extension points that variable at the
-example's output folder in the generated gallery
-(``docs/auto_examples/08_draw_a_digit/``, ignored by git), and in every HTML
-build copies the file into the site as ``_static/draw/``, next to the page's
-script. The copy happens once the sources are read (the gallery has run by
-then) and before the pages are written, so the page's link to the model
-carries the checksum of the file it gets. The gallery folder survives a
-rebuild that does not run the example again, so the page keeps its model;
-the working tree is never touched.
+trains the model and writes it to ``digitkit_mnist_model.js`` in its current
+folder, as it would on a reader's machine. sphinx-gallery runs an example in
+the example's own source folder, so the hook :func:`collect_model` (called by
+sphinx-gallery after each example, see ``reset_modules`` in ``conf.py``)
+moves the file from there into the example's output folder in the generated
+gallery (``docs/auto_examples/08_draw_a_digit/``, ignored by git): the source
+tree keeps no generated file, and nothing about this shows in the example.
+In every HTML build the file is then copied into the site as
+``_static/draw/``, next to the page's script. The copy happens once the
+sources are read (the gallery has run by then) and before the pages are
+written, so the page's link to the model carries the checksum of the file it
+gets. The gallery folder survives a rebuild that does not run the example
+again, so the page keeps its model.
 
 It also adds the page's script, style sheet and model to that page only.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-EXPORT_ENV_VAR = "DIGITKIT_EXPORT_DIR"
 MODEL_FILE = "digitkit_mnist_model.js"
 EXAMPLE_FOLDER = "08_draw_a_digit"
 EXAMPLE = "plot_01_model_for_the_browser.py"
@@ -45,10 +45,20 @@ def _gallery_output(app) -> Path:
     return Path(app.srcdir) / _first(conf.get("gallery_dirs"), "auto_examples") / EXAMPLE_FOLDER
 
 
-def _point_example_at_gallery(app, config):
-    folder = _gallery_output(app)
-    folder.mkdir(parents=True, exist_ok=True)
-    os.environ[EXPORT_ENV_VAR] = str(folder)
+def collect_model(gallery_conf, fname, when):
+    """sphinx-gallery hook: move the model the example wrote into the generated gallery.
+
+    ``fname`` is the example's file name; the example ran in its own folder
+    of the gallery's sources.
+    """
+    if when != "after" or Path(fname).name != EXAMPLE:
+        return
+    root = Path(gallery_conf["src_dir"])
+    written = root / _first(gallery_conf.get("examples_dirs"), "../examples") / EXAMPLE_FOLDER / MODEL_FILE
+    if written.is_file():
+        target = root / _first(gallery_conf.get("gallery_dirs"), "auto_examples") / EXAMPLE_FOLDER
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.move(written, target / MODEL_FILE)
 
 
 def _add_page_assets(app, pagename, templatename, context, doctree):
@@ -86,7 +96,6 @@ def _copy_model(app, env):
 
 
 def setup(app):
-    app.connect("config-inited", _point_example_at_gallery)
     app.connect("html-page-context", _add_page_assets)
     app.connect("env-updated", _copy_model)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

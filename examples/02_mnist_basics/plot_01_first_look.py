@@ -15,8 +15,8 @@ digit is about equally common.
 # :func:`~digitkit.datasets.fetch_mnist` follows scikit-learn's dataset
 # conventions: it returns a :class:`~sklearn.utils.Bunch` whose ``data`` has one
 # row per image and ``target`` the digit each image shows. The first call
-# downloads the four files (11 MB) and checks them; later calls read them from
-# the cache in about a second.
+# downloads the four files (11 MB) and checks them; later calls read the
+# copies on your disk.
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -24,7 +24,6 @@ from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_predict, cross_val_score
 
-from digitkit.cache import CachedFit, cached
 from digitkit.datasets import fetch_mnist
 from digitkit.plotting import plot_digit
 
@@ -42,18 +41,9 @@ print(f"5s in the training set: {y_train_5.sum()} of {len(y_train_5)} "
 #
 # :class:`~sklearn.linear_model.SGDClassifier` fits a linear model one
 # sample at a time, which keeps it fast on large data sets. It shuffles the
-# samples between passes, so ``random_state`` fixes the result.
-#
-# Training it on all 60,000 digits takes about 20 seconds, and the
-# :ref:`precision/recall example
-# <sphx_glr_auto_examples_03_binary_classifier_plot_03_precision_recall_tradeoff.py>`
-# trains the very same model, on all the digits and on each fold below.
-# :class:`digitkit.cache.CachedFit` wraps the model so that each of its
-# fits, and each fit of a copy of it, is stored on disk: the next fit of the
-# same model on the same digits loads the stored one instead of training
-# again. The result is the model ``SGDClassifier(random_state=42)`` would
-# give; only the waiting changes.
-sgd_clf = CachedFit(SGDClassifier(random_state=42))
+# samples between passes, so ``random_state`` fixes the result: run this
+# example twice and you get the same model, digit for digit.
+sgd_clf = SGDClassifier(random_state=42)
 sgd_clf.fit(X_train, y_train_5)
 
 # %%
@@ -79,13 +69,11 @@ _ = plot_digit(some_digit, ax=ax, title=f"Is it a 5? The detector says {is_five}
 # digit's *decision score*: the detector says 5 exactly when the score is
 # above 0. Those scores give the accuracy of each fold here, and the next
 # three examples draw the confusion matrix, the precision/recall curves and
-# the ROC curve from them, so :func:`digitkit.cache.cached` stores them: the
-# three folds are trained once for all four examples (and once for all your
-# runs at home). The folds run in parallel with ``n_jobs=-1``; that changes
-# the speed, not the scores.
-y_scores = cached(cross_val_predict)(
-    SGDClassifier(random_state=42), X_train, y_train_5, cv=3,
-    method="decision_function", n_jobs=-1,
+# the ROC curve from the very same call. ``n_jobs=-1`` trains the three fold
+# models side by side on all your CPU cores; the scores are the same either
+# way.
+y_scores = cross_val_predict(
+    sgd_clf, X_train, y_train_5, cv=3, method="decision_function", n_jobs=-1
 )
 y_train_pred = y_scores > 0
 
@@ -106,9 +94,7 @@ print(f"accuracy per fold: {cv_accuracy}")
 # :class:`~sklearn.model_selection.StratifiedKFold` yields the row indices of
 # each split, and :func:`~sklearn.base.clone` makes a fresh, unfitted copy of
 # the model with the same settings, so no fold benefits from another fold's
-# training. The copies are wrapped in ``CachedFit`` too, so the
-# precision/recall example, which trains the detector on these same three
-# folds, loads these fold models.
+# training.
 by_hand = []
 for fold, (train_index, test_index) in enumerate(skfolds.split(X_train, y_train_5), 1):
     clone_clf = clone(sgd_clf)

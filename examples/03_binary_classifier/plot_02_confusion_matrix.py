@@ -19,12 +19,9 @@ from those four counts, once with scikit-learn and once by hand.
 # :func:`~sklearn.model_selection.cross_val_predict`: three-fold
 # cross-validated *decision scores*, one per digit. The detector says "5"
 # exactly when that score is above 0, so the scores give the predictions.
-# The call below is the same as there; :func:`digitkit.cache.cached` finds
-# the stored result and loads it in a fraction of a second instead of
-# training the three fold models again. Run on its own, with an empty cache,
-# it trains them (about 20 seconds, the folds in parallel with
-# ``n_jobs=-1``). The next two examples draw their precision/recall and ROC
-# curves from the very same scores.
+# This example makes the same call, so that it runs on its own; the next two
+# examples draw their precision/recall and ROC curves from the very same
+# scores.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -38,7 +35,6 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import cross_val_predict
 
-from digitkit.cache import cached
 from digitkit.datasets import fetch_mnist
 from digitkit.plotting import plot_digits
 
@@ -46,7 +42,7 @@ mnist = fetch_mnist()
 X_train, y_train = mnist.data[:60000], mnist.target[:60000]
 y_train_5 = y_train == 5
 
-y_scores = cached(cross_val_predict)(
+y_scores = cross_val_predict(
     SGDClassifier(random_state=42), X_train, y_train_5, cv=3,
     method="decision_function", n_jobs=-1,
 )

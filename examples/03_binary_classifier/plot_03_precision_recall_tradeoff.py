@@ -39,7 +39,6 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 
-from digitkit.cache import CachedFit, cached, fitted
 from digitkit.datasets import fetch_mnist
 from digitkit.plotting import plot_precision_recall_vs_threshold
 
@@ -48,10 +47,9 @@ X, y = mnist.data, mnist.target
 X_train, y_train = X[:60000], y[:60000]
 y_train_5 = y_train == 5
 
-# The 5-detector of the first example: :func:`digitkit.cache.fitted` loads
-# it from the cache where that example stored it (or trains it, if this
-# example runs first).
-sgd_clf = fitted(SGDClassifier(random_state=42), X_train, y_train_5)
+# The 5-detector of the first example, trained the same way.
+sgd_clf = SGDClassifier(random_state=42)
+sgd_clf.fit(X_train, y_train_5)
 
 some_digit = X[0]
 score = sgd_clf.decision_function([some_digit])[0]
@@ -74,10 +72,8 @@ for threshold in (0, 3000):
 # training three models, so we do it once: every curve and threshold below,
 # up to the automatic tuning at the end, reuses these scores. They are the
 # scores of the :ref:`5-detector example
-# <sphx_glr_auto_examples_03_binary_classifier_plot_01_five_detector.py>`,
-# which stored them with :func:`digitkit.cache.cached`: asked with the same
-# arguments, the cache loads them instead of training again.
-y_scores = cached(cross_val_predict)(
+# <sphx_glr_auto_examples_03_binary_classifier_plot_01_five_detector.py>`.
+y_scores = cross_val_predict(
     SGDClassifier(random_state=42), X_train, y_train_5, cv=3,
     method="decision_function", n_jobs=-1,
 )
@@ -184,9 +180,7 @@ print(f"is the first digit a 5? {sgd_90.predict([some_digit])[0]}")
 # under 84%, far from the target.
 #
 # The search trains the detector four times: on the same three folds as the
-# first example's loop, then on all 60,000 digits. Wrapped in
-# :class:`digitkit.cache.CachedFit`, as it was there, each of those fits
-# loads the model that example stored, so only the thresholds are new work.
+# first example's loop, then on all 60,000 digits.
 def recall_at_90_precision(y_true, y_pred):
     """Recall if precision is at least 90%, else minus infinity."""
     precision, recall, _, _ = precision_recall_fscore_support(
@@ -196,7 +190,7 @@ def recall_at_90_precision(y_true, y_pred):
 
 
 tuned_clf = TunedThresholdClassifierCV(
-    CachedFit(SGDClassifier(random_state=42)),
+    SGDClassifier(random_state=42),
     scoring=make_scorer(recall_at_90_precision),
     response_method="decision_function",
     thresholds=np.linspace(0, 20000, 201),

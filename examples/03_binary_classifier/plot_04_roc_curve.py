@@ -17,9 +17,7 @@ random forest.
 # As in the :ref:`previous example
 # <sphx_glr_auto_examples_03_binary_classifier_plot_03_precision_recall_tradeoff.py>`,
 # every training digit gets a decision score from a model that did not see
-# it. These scores feed every curve below. :func:`digitkit.cache.cached`
-# loads them from disk when an earlier example (or run) computed them with
-# the same arguments, and computes and stores them otherwise.
+# it. These scores feed every curve below.
 import matplotlib.pyplot as plt
 
 from sklearn.ensemble import RandomForestClassifier
@@ -35,14 +33,13 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import cross_val_predict
 
-from digitkit.cache import cached
 from digitkit.datasets import fetch_mnist
 
 mnist = fetch_mnist()
 X_train, y_train = mnist.data[:60000], mnist.target[:60000]
 y_train_5 = y_train == 5
 
-y_scores = cached(cross_val_predict)(
+y_scores = cross_val_predict(
     SGDClassifier(random_state=42), X_train, y_train_5, cv=3,
     method="decision_function", n_jobs=-1,
 )

@@ -19,7 +19,6 @@ page does to a drawing before the model sees it.
 # testing. A neural network learns best from inputs of order 1, so the grey
 # levels are divided by 255 to run from 0 (background) to 1 (ink); float32
 # halves the memory and is all the precision the network needs.
-import os
 import tempfile
 from pathlib import Path
 from time import perf_counter
@@ -116,12 +115,9 @@ print(f"scikit-learn model, test accuracy: {mlp.score(X_test, y_test):.4f}")
 # scaling. The weights take a quarter of the room 4-byte floats would, and
 # the next step checks what the rounding costs.
 #
-# Where does the file go? When this example runs as part of the site's
-# build, the build points ``DIGITKIT_EXPORT_DIR`` at a folder of its own and
-# copies the file to the Draw a digit page. When you run the script
-# yourself, the file lands in the current folder.
-export_dir = Path(os.environ.get("DIGITKIT_EXPORT_DIR", "."))
-model_path = export_dir / "digitkit_mnist_model.js"
+# The file lands in the current folder. The :doc:`Draw a digit </draw>` page
+# of this site runs the very file this example writes.
+model_path = Path("digitkit_mnist_model.js")
 n_bytes = export_model(
     mlp,
     model_path,

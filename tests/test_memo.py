@@ -1,0 +1,194 @@
+"""The build's memo of slow scikit-learn calls (docs/sphinxext/digitkit_memo.py).
+
+What matters: a memoized result is identical to a real one, a repeated call
+is loaded instead of computed, nothing random or timed is ever replayed
+wrongly, and once an example is done every call is scikit-learn's own again.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from joblib import parallel_config
+from sklearn import model_selection
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import load_digits
+from sklearn.linear_model import SGDClassifier
+from sklearn.model_selection import GridSearchCV, cross_val_predict
+from sklearn.neighbors import KNeighborsClassifier
+
+from digitkit import cache
+from digitkit.cache import CACHE_ENV_VAR
+from sitebuild import ROOT
+
+sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
+import digitkit_memo  # noqa: E402
+
+FITS = []
+
+
+class CountingClassifier(ClassifierMixin, BaseEstimator):
+    """Predicts the majority class; records each real fit in FITS."""
+
+    def __init__(self, random_state=0, offset=0):
+        self.random_state = random_state
+        self.offset = offset
+
+    def fit(self, X, y):
+        FITS.append((len(X), self.random_state, self.offset))
+        values, counts = np.unique(y, return_counts=True)
+        self.classes_ = values
+        self.majority_ = values[counts.argmax()]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.majority_)
+
+
+@pytest.fixture
+def digits():
+    X, y = load_digits(return_X_y=True)
+    return X, y
+
+
+@pytest.fixture
+def memo(tmp_path, monkeypatch):
+    """The memo installed as during an example, with the counting classifier memoized too."""
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_reported", set())
+    monkeypatch.setattr(digitkit_memo, "FITS",
+                        (*digitkit_memo.FITS, (__name__, "CountingClassifier", "fit")))
+    FITS.clear()
+    with parallel_config(backend="threading"):  # as the build runs examples
+        digitkit_memo.memoize_slow_calls({}, "plot_00.py", "before")
+        try:
+            yield tmp_path / "cache" / "memo"
+        finally:
+            digitkit_memo.memoize_slow_calls({}, "plot_00.py", "after")
+
+
+def entries(memo_dir, label):
+    return sorted((memo_dir / label).glob("*.joblib"))
+
+
+def test_a_memoized_fit_is_identical_to_a_real_one(memo, digits):
+    X, y = digits
+    first = SGDClassifier(random_state=42).fit(X, y)
+    loaded = SGDClassifier(random_state=42).fit(X, y)
+    digitkit_memo.uninstall()
+    real = SGDClassifier(random_state=42).fit(X, y)
+    for model in (first, loaded):
+        np.testing.assert_array_equal(model.coef_, real.coef_)
+        np.testing.assert_array_equal(model.intercept_, real.intercept_)
+        assert model.n_iter_ == real.n_iter_
+        np.testing.assert_array_equal(model.predict(X), real.predict(X))
+    assert len(entries(memo, "SGDClassifier.fit")) == 1
+
+
+def test_a_repeated_fit_is_loaded_and_changed_inputs_are_fitted(memo, digits):
+    X, y = digits
+    CountingClassifier().fit(X, y)
+    CountingClassifier().fit(X, y)
+    assert FITS == [(len(X), 0, 0)]
+    CountingClassifier(offset=1).fit(X, y)  # another parameter
+    CountingClassifier().fit(X[:100], y[:100])  # other data
+    assert FITS == [(len(X), 0, 0), (len(X), 0, 1), (100, 0, 0)]
+
+
+def test_a_loaded_fit_keeps_the_objects_own_parameters(memo, digits):
+    X, y = digits
+    search = GridSearchCV(KNeighborsClassifier(), {"n_neighbors": [3, 5]}, cv=3)
+    search.fit(X, y)
+    estimator = KNeighborsClassifier()
+    again = GridSearchCV(estimator, {"n_neighbors": [3, 5]}, cv=3).fit(X, y)
+    assert again.estimator is estimator
+    assert again.best_params_ == search.best_params_
+    np.testing.assert_array_equal(again.cv_results_["mean_test_score"],
+                                  search.cv_results_["mean_test_score"])
+
+
+@pytest.mark.parametrize("random_state", [None, np.random.RandomState(0)])
+def test_randomness_that_is_not_fixed_is_never_replayed(memo, digits, random_state):
+    X, y = digits
+    CountingClassifier(random_state=random_state).fit(X, y)
+    CountingClassifier(random_state=random_state).fit(X, y)
+    assert len(FITS) == 2
+    assert not (memo / "CountingClassifier.fit").exists()
+
+
+def test_fold_fits_are_shared_between_tools(memo, digits):
+    """cross_val_predict's fold models are the ones a later call loads (the 5-detector's case)."""
+    X, y = digits
+    first = cross_val_predict(CountingClassifier(), X, y, cv=3, n_jobs=2)
+    second = cross_val_predict(CountingClassifier(), X, y, cv=3, n_jobs=2)
+    np.testing.assert_array_equal(first, second)
+    assert len(FITS) == 3
+
+
+def test_cross_validate_reports_the_times_of_its_real_fit(memo, digits):
+    X, y = digits
+    split = [(np.arange(1000), np.arange(1000, len(X)))]
+    first = model_selection.cross_validate(CountingClassifier(), X, y, cv=split,
+                                           return_estimator=True)
+    again = model_selection.cross_validate(CountingClassifier(), X, y, cv=split,
+                                           return_estimator=True)
+    # Computed once, and nothing inside it was memoized on its own: its
+    # fit_time is that of a real fit, replayed as measured.
+    assert FITS == [(1000, 0, 0)]
+    assert not (memo / "CountingClassifier.fit").exists()
+    assert again["fit_time"][0] == first["fit_time"][0]
+    assert again["test_score"][0] == first["test_score"][0]
+    assert again["estimator"][0].majority_ == first["estimator"][0].majority_
+
+
+def test_cross_validate_in_parallel_is_not_memoized(memo, digits):
+    X, y = digits
+    for _ in range(2):
+        model_selection.cross_validate(CountingClassifier(), X, y, cv=3, n_jobs=2)
+    assert not (memo / "cross_validate").exists()
+
+
+def test_nothing_inside_a_grid_search_is_memoized_on_its_own(memo, digits):
+    X, y = digits
+    GridSearchCV(KNeighborsClassifier(), {"n_neighbors": [3, 5]}, cv=3, n_jobs=2).fit(X, y)
+    assert len(entries(memo, "GridSearchCV.fit")) == 1
+    assert not (memo / "KNeighborsClassifier.predict").exists()
+
+
+def test_nearest_neighbour_predictions_are_memoized_by_the_fitted_model(memo, digits):
+    X, y = digits
+    knn = KNeighborsClassifier().fit(X[:1000], y[:1000])
+    first = knn.predict(X[1000:])
+    np.testing.assert_array_equal(knn.predict(X[1000:]), first)
+    assert len(entries(memo, "KNeighborsClassifier.predict")) == 1
+    other = KNeighborsClassifier().fit(X[:900], y[:900])  # another fitted model
+    other.predict(X[1000:])
+    assert len(entries(memo, "KNeighborsClassifier.predict")) == 2
+    digitkit_memo.uninstall()
+    np.testing.assert_array_equal(KNeighborsClassifier().fit(X[:1000], y[:1000]).predict(X[1000:]),
+                                  first)
+
+
+def test_after_the_example_every_call_is_scikit_learns_own_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path))
+    originals = {
+        "SGDClassifier.fit": SGDClassifier.fit,
+        "KNeighborsClassifier.predict": KNeighborsClassifier.predict,
+        "GridSearchCV.fit": GridSearchCV.fit,
+        "cross_validate": model_selection.cross_validate,
+    }
+    own = {name: cls.__dict__.get(method) for name, cls, method in [
+        ("SGDClassifier", SGDClassifier, "fit"), ("GridSearchCV", GridSearchCV, "fit")]}
+    digitkit_memo.memoize_slow_calls({}, "plot_00.py", "before")
+    assert SGDClassifier.fit is not originals["SGDClassifier.fit"]
+    assert model_selection.cross_validate is not originals["cross_validate"]
+    digitkit_memo.memoize_slow_calls({}, "plot_00.py", "after")
+    assert SGDClassifier.fit is originals["SGDClassifier.fit"]
+    assert KNeighborsClassifier.predict is originals["KNeighborsClassifier.predict"]
+    assert GridSearchCV.fit is originals["GridSearchCV.fit"]
+    assert model_selection.cross_validate is originals["cross_validate"]
+    assert SGDClassifier.__dict__.get("fit") is own["SGDClassifier"] is None
+    assert GridSearchCV.__dict__.get("fit") is own["GridSearchCV"]
+    assert not tmp_path.joinpath("memo").exists()
