@@ -135,6 +135,7 @@ def machine() -> dict:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())
     import numpy
+
     import sklearn
     return {"cpu": model, "cores": os.cpu_count(), "ram_gib": round(psutil.virtual_memory().total / 2**30),
             "python": platform.python_version(), "numpy": numpy.__version__,
@@ -184,9 +185,11 @@ def text_table(builds, examples) -> str:
 
 def rst_tables(builds, examples, info, n_runs) -> str:
     def table(header, rows):
-        widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+        widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
         rule = "  ".join("=" * w for w in widths)
-        fmt = lambda row: "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip()
+
+        def fmt(row):
+            return "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         return "\n".join([rule, fmt(header), rule, *map(fmt, rows), rule])
 
     build_rows = [(label, f"{wall:.2f}", "" if cpu is None else f"{cpu:.0f}",

@@ -7,6 +7,20 @@ import math
 import numpy as np
 
 
+def _asarray_or_keep(values):
+    """``values`` as an array, or ``values`` unchanged if it cannot be one.
+
+    A helper that must return its result in the layout of its input (flat
+    rows or 2-D images) converts the input once with this function, passes
+    the result to :func:`check_images` (which raises its clear error for what
+    could not be converted) and reshapes its output to the array's shape.
+    """
+    try:
+        return np.asarray(values)
+    except (TypeError, ValueError):
+        return values
+
+
 def _as_numeric_array(values, name: str) -> np.ndarray:
     try:
         array = np.asarray(values)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+
 from sklearn.datasets import get_data_home as _sklearn_data_home
 from sklearn.utils import Bunch
 

@@ -1,18 +1,18 @@
 """Take a trained digit classifier to the browser, and check it there with numpy.
 
 The :doc:`Draw a digit </draw>` page of this site classifies what the reader
-draws in the browser itself, with no server. Three pieces make that work, and
-this module holds the Python side of each:
+draws in the browser itself, with no server. This module holds the model's
+side of that:
 
 - :func:`export_model` writes a fitted
   :class:`~sklearn.neural_network.MLPClassifier` to a small file that a web
   page loads with a ``<script>`` tag (or to plain JSON);
 - :func:`load_model` reads such a file back as a :class:`BrowserModel`, whose
   numpy forward pass computes exactly what the page's JavaScript computes, so
-  the accuracy measured in Python is the accuracy the page gets;
-- :func:`strokes_to_image` turns pen strokes into a 28 x 28 image the way the
-  page does, mimicking how the MNIST digits were made: crop the ink, scale it
-  to fit a 20 x 20 box, centre it by its centre of mass.
+  the accuracy measured in Python is the accuracy the page gets.
+
+What the page does to the drawing before the model sees it (a 28 x 28 image
+made like an MNIST digit) is in :mod:`digitkit.drawing`.
 
 **The file format.** The file holds one JSON object; a ``.js`` file
 assigns it to the global variable ``DIGITKIT_MODEL``. Besides ``format``
@@ -42,14 +42,10 @@ import numpy as np
 from ._validation import _as_numeric_array
 
 __all__ = [
-    "BOX_SIZE",
-    "IMAGE_SIZE",
-    "STROKE_WIDTH",
     "BrowserModel",
     "Layer",
     "export_model",
     "load_model",
-    "strokes_to_image",
 ]
 
 #: Name of the file format, stored in every file.
@@ -58,13 +54,6 @@ FORMAT = "digitkit-mlp"
 FORMAT_VERSION = 1
 #: The global variable a ``.js`` model file assigns.
 JS_GLOBAL = "DIGITKIT_MODEL"
-
-#: Side of the images the model sees, in pixels.
-IMAGE_SIZE = 28
-#: Side of the box the ink is scaled to fit, as in MNIST.
-BOX_SIZE = 20
-#: Width of the pen in pixels of the 28 x 28 image, whatever the size drawn.
-STROKE_WIDTH = 2.75
 
 _HIDDEN_ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 _DTYPES = ("int8", "float32")
@@ -173,7 +162,8 @@ class BrowserModel:
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, height, width)
             The images, with pixels from 0 (background) to 1 (ink): the MNIST
-            pixels divided by 255, or the output of :func:`strokes_to_image`.
+            pixels divided by 255, or the output of
+            :func:`digitkit.drawing.strokes_to_image`.
 
         Returns
         -------
@@ -255,7 +245,7 @@ def _check_mlp(model):
             raise ValueError(
                 f"class labels must be whole numbers or strings to be stored, got {label!r}"
             )
-    for coef, intercept in zip(model.coefs_, model.intercepts_):
+    for coef, intercept in zip(model.coefs_, model.intercepts_, strict=True):
         if not (np.isfinite(coef).all() and np.isfinite(intercept).all()):
             raise ValueError("the model's weights hold NaN or infinite values; training diverged")
     return classes
@@ -333,15 +323,17 @@ def export_model(model, path, *, dtype="int8", metadata=None):
     >>> from pathlib import Path
     >>> from sklearn.datasets import load_digits
     >>> from sklearn.neural_network import MLPClassifier
+    >>> from digitkit.export import export_model, load_model
     >>> X, y = load_digits(return_X_y=True)
     >>> model = MLPClassifier(hidden_layer_sizes=(16,), random_state=0)
     >>> for epoch in range(30):  # a fixed number of passes over the data
     ...     model = model.partial_fit(X / 16, y, classes=list(range(10)))
-    >>> path = Path(tempfile.mkdtemp()) / "model.js"
-    >>> export_model(model, path) < 5000
-    True
-    >>> bool((load_model(path).predict(X / 16) == model.predict(X / 16)).mean() > 0.99)
-    True
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "model.js"
+    ...     n_bytes = export_model(model, path)
+    ...     agreement = (load_model(path).predict(X / 16) == model.predict(X / 16)).mean()
+    >>> n_bytes < 5000, bool(agreement > 0.99)
+    (True, True)
     """
     if dtype not in _DTYPES:
         raise ValueError(f"dtype must be one of {_DTYPES}, got {dtype!r}")
@@ -350,7 +342,7 @@ def export_model(model, path, *, dtype="int8", metadata=None):
     classes = _check_mlp(model)
     n_layers = len(model.coefs_)
     layers = []
-    for index, (coef, intercept) in enumerate(zip(model.coefs_, model.intercepts_)):
+    for index, (coef, intercept) in enumerate(zip(model.coefs_, model.intercepts_, strict=True)):
         last = index == n_layers - 1
         layer = {
             "n_inputs": int(coef.shape[0]),
@@ -497,136 +489,3 @@ def load_model(path) -> BrowserModel:
         classes_=np.asarray(classes),
         metadata=dict(document.get("metadata") or {}),
     )
-
-
-# -- drawings ----------------------------------------------------------------------
-
-
-def _check_strokes(strokes):
-    if isinstance(strokes, np.ndarray) and strokes.ndim == 2:
-        strokes = [strokes]
-    checked = []
-    try:
-        items = list(strokes)
-    except TypeError:
-        raise TypeError(
-            "strokes must be a list of strokes, each a sequence of (x, y) points"
-        ) from None
-    for index, stroke in enumerate(items):
-        try:
-            points = np.asarray(stroke, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"stroke {index} must be a sequence of (x, y) numbers") from None
-        if points.size == 0:
-            continue
-        if points.ndim != 2 or points.shape[1] != 2:
-            raise ValueError(
-                f"stroke {index} must have shape (n_points, 2), got shape {points.shape}"
-            )
-        if not np.isfinite(points).all():
-            raise ValueError(f"stroke {index} contains NaN or infinite coordinates")
-        checked.append(points)
-    return checked
-
-
-def _segments(strokes):
-    """Start and end points of every segment; a lone point is a segment of length 0."""
-    starts, ends = [], []
-    for points in strokes:
-        if len(points) == 1:
-            starts.append(points)
-            ends.append(points)
-        else:
-            starts.append(points[:-1])
-            ends.append(points[1:])
-    return np.concatenate(starts), np.concatenate(ends)
-
-
-def _render(starts, ends, radius, size):
-    """Grey level of each pixel: 1 within ``radius`` of a segment, fading over one pixel."""
-    centres = np.arange(size) + 0.5
-    px = centres[np.newaxis, np.newaxis, :]  # column centres
-    py = centres[np.newaxis, :, np.newaxis]  # row centres
-    image = np.zeros((size, size))
-    # Chunks of segments keep memory small for long drawings.
-    for first in range(0, len(starts), 256):
-        a, b = starts[first:first + 256], ends[first:first + 256]
-        ax, ay = a[:, 0, None, None], a[:, 1, None, None]
-        dx, dy = (b - a)[:, 0, None, None], (b - a)[:, 1, None, None]
-        length2 = dx * dx + dy * dy
-        t = ((px - ax) * dx + (py - ay) * dy) / np.where(length2 > 0, length2, 1.0)
-        t = np.clip(np.where(length2 > 0, t, 0.0), 0.0, 1.0)
-        distance = np.hypot(px - (ax + t * dx), py - (ay + t * dy))
-        ink = np.clip(radius + 0.5 - distance, 0.0, 1.0)
-        image = np.maximum(image, ink.max(axis=0))
-    return image
-
-
-def strokes_to_image(strokes, *, stroke_width=STROKE_WIDTH):
-    """Turn pen strokes into a 28 x 28 digit image, the way MNIST digits were made.
-
-    This is the preprocessing of the :doc:`Draw a digit </draw>` page, in
-    numpy. The drawing is cropped to its bounding box and scaled, keeping its
-    aspect ratio, so that the ink (strokes of width ``stroke_width``) fits a
-    20 x 20 box; the strokes are then drawn with anti-aliased edges (grey
-    levels) and the image is moved so that the centre of mass of the ink is
-    at the centre of the 28 x 28 field. The pen has the same width however
-    large the digit was drawn, close to that of a typical MNIST stroke.
-
-    Parameters
-    ----------
-    strokes : sequence of array-like of shape (n_points, 2)
-        Each stroke is the path of the pen between pressing and lifting it,
-        as ``(x, y)`` points in any unit (canvas pixels), ``x`` to the right
-        and ``y`` down. A stroke of one point is a dot.
-    stroke_width : float, default=2.75
-        Width of the pen in pixels of the 28 x 28 image.
-
-    Returns
-    -------
-    image : numpy.ndarray of shape (28, 28)
-        Grey levels from 0 (background) to 1 (ink); all zeros if there are
-        no points.
-
-    Raises
-    ------
-    TypeError
-        If a stroke does not hold numbers.
-    ValueError
-        If a stroke is not a list of ``(x, y)`` points, holds NaN or
-        infinite values, or ``stroke_width`` is not between 0 and 20.
-
-    Examples
-    --------
-    >>> from digitkit.export import strokes_to_image
-    >>> image = strokes_to_image([[(100, 40), (100, 240)]])  # a vertical stroke
-    >>> image.shape, float(image.max())
-    ((28, 28), 1.0)
-    """
-    if not (isinstance(stroke_width, (int, float, np.number)) and 0 < stroke_width < BOX_SIZE):
-        raise ValueError(f"stroke_width must be a number between 0 and {BOX_SIZE}, "
-                         f"got {stroke_width!r}")
-    checked = _check_strokes(strokes)
-    if not checked:
-        return np.zeros((IMAGE_SIZE, IMAGE_SIZE))
-    starts, ends = _segments(checked)
-    points = np.concatenate(checked)
-    low, high = points.min(axis=0), points.max(axis=0)
-    extent = float((high - low).max())
-    # The ink's box is the points' box plus the pen width: make its larger side 20 px.
-    scale = (BOX_SIZE - stroke_width) / extent if extent > 0 else 0.0
-    middle = (low + high) / 2
-    centre = IMAGE_SIZE / 2
-
-    def place(offset):
-        return ((starts - middle) * scale + centre + offset,
-                (ends - middle) * scale + centre + offset)
-
-    radius = stroke_width / 2
-    first = _render(*place(np.zeros(2)), radius, IMAGE_SIZE)
-    # Move the centre of mass (pixel centres weighted by ink) to the centre.
-    coordinates = np.arange(IMAGE_SIZE) + 0.5
-    total = first.sum()
-    mass_x = (first.sum(axis=0) * coordinates).sum() / total
-    mass_y = (first.sum(axis=1) * coordinates).sum() / total
-    return _render(*place(np.array([centre - mass_x, centre - mass_y])), radius, IMAGE_SIZE)

@@ -31,7 +31,7 @@ from browsing import CHROMIUM, VIEWPORT, launch_chromium, missing_chromium_messa
 from digitkit import datasets
 from digitkit.cache import CACHE_ENV_VAR
 from digitkit.idx import write_idx
-from sitebuild import ROOT
+from sitebuild import ROOT, copy_docs
 
 ARTIFACTS = ROOT / "artifacts"
 
@@ -55,7 +55,7 @@ class TinyMNIST:
         self.source = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.contents = {}
-        for name, array in zip(datasets.MNIST_FILES, arrays):
+        for name, array in zip(datasets.MNIST_FILES, arrays, strict=True):
             write_idx(folder / name, array)
             self.contents[name] = (folder / name).read_bytes()
         self.hashes = {name: _sha256(data) for name, data in self.contents.items()}
@@ -152,6 +152,14 @@ def _find_mnist() -> tuple[Path | None, str]:
     return datasets.get_data_home(), ""
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark ``docs`` every test that needs the built site, directly or through a fixture."""
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.docs)
+
+
 @pytest.fixture(scope="session")
 def mnist_data() -> Path:
     """The folder holding the real MNIST files, as ``fetch_mnist()`` finds (or downloads) them.
@@ -188,8 +196,7 @@ def site(tmp_path_factory, mnist_data):
             pytest.fail(f"DIGITKIT_SITE={prebuilt} is not a built site: it has no index.html")
         return folder
     work = tmp_path_factory.mktemp("site")
-    shutil.copytree(ROOT / "docs", work / "docs",
-                    ignore=shutil.ignore_patterns("_build", "auto_examples", "generated", "gen_modules"))
+    copy_docs(work)
     shutil.copytree(ROOT / "examples", work / "examples")
     out = work / "docs" / "_build" / "html"
     ARTIFACTS.mkdir(exist_ok=True)

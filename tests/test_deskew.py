@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+
 from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -259,7 +260,7 @@ def small_images(draw):
 @given(small_images())
 def test_vectorised_deskewing_matches_the_pixel_by_pixel_definition(images):
     result = deskew(images)
-    for image, deskewed in zip(images, result):
+    for image, deskewed in zip(images, result, strict=True):
         np.testing.assert_allclose(deskewed, naive_deskew(image), rtol=1e-9, atol=1e-9)
 
 
@@ -267,7 +268,7 @@ def test_vectorised_deskewing_matches_the_pixel_by_pixel_definition(images):
 @given(small_images())
 def test_when_no_ink_leaves_the_frame_the_digit_is_centred_and_upright(images):
     result = deskew(images)
-    for image, deskewed in zip(images, result):
+    for image, deskewed in zip(images, result, strict=True):
         mass = image.sum()
         assume(mass > 1e-3 and abs(deskewed.sum() - mass) < 1e-9 * mass)
         height, width = image.shape

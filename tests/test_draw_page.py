@@ -5,7 +5,7 @@ the digit meant, with ten probabilities that add up to 1, a 28 x 28 preview
 that shows the drawing, no error in the console and no request leaving
 127.0.0.1 (the ``page`` fixture blocks and records any). The page's
 JavaScript must also compute exactly what its Python twin computes
-(:func:`digitkit.export.strokes_to_image` and
+(:func:`digitkit.drawing.strokes_to_image` and
 :meth:`digitkit.export.BrowserModel.predict_proba`) for the same strokes.
 
 The tests use the ``site``, ``site_url`` and ``page`` fixtures of
@@ -22,7 +22,8 @@ import re
 import numpy as np
 import pytest
 
-from digitkit.export import load_model, strokes_to_image
+from digitkit.drawing import strokes_to_image
+from digitkit.export import load_model
 from sitebuild import ROOT
 from test_docs_build import printed_output
 
@@ -71,7 +72,7 @@ def draw(page, strokes):
         page.evaluate("document.querySelector('.dk-draw-status').textContent = ''")
         page.mouse.move(*points[0])
         page.mouse.down()
-        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
             # A real mouse reports a position every few pixels.
             page.mouse.move(x1, y1, steps=max(1, round(math.hypot(x1 - x0, y1 - y0) / 6)))
         page.mouse.up()

@@ -45,11 +45,11 @@ def test_warnings_are_errors_only_while_an_example_runs():
     with warnings.catch_warnings():
         digitkit_gallery.warnings_as_errors({}, EXAMPLE, "before")
         with pytest.raises(DeprecationWarning):
-            warnings.warn("old", DeprecationWarning)
+            warnings.warn("old", DeprecationWarning, stacklevel=1)
         digitkit_gallery.warnings_as_errors({}, EXAMPLE, "after")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            warnings.warn("old", DeprecationWarning)
+            warnings.warn("old", DeprecationWarning, stacklevel=1)
         assert len(caught) == 1
 
 
@@ -72,7 +72,8 @@ def test_idle_worker_processes_are_stopped_after_an_example():
 def test_sampler_counts_cpu_time_of_child_processes():
     sampler = digitkit_gallery.ProcessTreeSampler(interval=0.05)
     sampler.start()
-    burn = "import time\nend = time.process_time() + 0.6\nwhile time.process_time() < end: pass\ntime.sleep(0.3)"
+    burn = ("import time\nend = time.process_time() + 0.6\n"
+            "while time.process_time() < end: pass\ntime.sleep(0.3)")
     subprocess.run([sys.executable, "-c", burn], check=True)
     peak, wall, cpu = sampler.stop()
     assert cpu >= 0.4  # the child's busy loop, seen while it ran

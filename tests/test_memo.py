@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import pytest
 from joblib import parallel_config
+
 from sklearn import model_selection
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_digits

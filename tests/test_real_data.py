@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
-from digitkit.datasets import DATA_ENV_VAR, fetch_mnist
+from digitkit.datasets import fetch_mnist
 
 pytestmark = pytest.mark.realdata
 

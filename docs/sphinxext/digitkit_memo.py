@@ -36,6 +36,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+
 import sklearn
 from sklearn.base import clone
 

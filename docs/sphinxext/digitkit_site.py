@@ -42,7 +42,7 @@ def rst_title(text: str) -> str:
         The title, or "" if there is none.
     """
     lines = text.splitlines()
-    for line, underline in zip(lines, lines[1:]):
+    for line, underline in zip(lines, lines[1:], strict=False):
         title = line.strip()
         if title and not _UNDERLINE.match(line) and _UNDERLINE.match(underline) \
                 and len(underline.rstrip()) >= len(title):
@@ -70,7 +70,7 @@ def gallery_parts(env):
     if isinstance(examples_dirs, str):
         examples_dirs, gallery_dirs = [examples_dirs], [gallery_dirs]
     srcdir = Path(env.srcdir)
-    for examples_dir, gallery_dir in zip(examples_dirs, gallery_dirs):
+    for examples_dir, gallery_dir in zip(examples_dirs, gallery_dirs, strict=True):
         for part in sorted(p for p in (srcdir / examples_dir).iterdir() if p.is_dir()):
             scripts = sorted(part.glob("plot_*.py"))
             header = part / "GALLERY_HEADER.rst"

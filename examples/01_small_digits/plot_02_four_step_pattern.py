@@ -55,7 +55,7 @@ print(f"training set: {X_train.shape}, test set: {X_test.shape}")
 # scaler learns its means and variances from the training set only and the
 # pipeline behaves like a single model.
 model = make_pipeline(StandardScaler(), LogisticRegression())
-model
+print(model)
 
 # %%
 # Step three: fit

@@ -40,7 +40,7 @@ from sklearn.model_selection import (
 )
 
 from digitkit.datasets import fetch_mnist
-from digitkit.plotting import plot_precision_recall_vs_threshold
+from digitkit.plotting import PrecisionRecallThresholdDisplay
 
 mnist = fetch_mnist()
 X, y = mnist.data, mnist.target
@@ -110,8 +110,8 @@ print(f"recall: {recall_90:.4f}")
 # That is why the threshold is found by searching the curve, not by solving
 # for it.
 fig, ax = plt.subplots(figsize=(8, 4.5))
-plot_precision_recall_vs_threshold(
-    thresholds, precisions, recalls, ax=ax, threshold=threshold_90,
+PrecisionRecallThresholdDisplay.from_predictions(
+    y_train_5, y_scores, threshold=threshold_90, ax=ax,
     title="Precision and recall of the 5-detector against the threshold",
 )
 _ = ax.set_xlim(-50000, 50000)

@@ -38,7 +38,8 @@ y_train_large = y_train >= 7
 y_train_odd = y_train % 2 == 1
 y_multilabel = np.c_[y_train_large, y_train_odd]
 print(f"targets: {y_multilabel.shape}, labels of the first digit ({y_train[0]}): {y_multilabel[0]}")
-print(f"share of large digits: {y_multilabel[:, 0].mean():.1%}, of odd digits: {y_multilabel[:, 1].mean():.1%}")
+print(f"share of large digits: {y_multilabel[:, 0].mean():.1%}, "
+      f"of odd digits: {y_multilabel[:, 1].mean():.1%}")
 
 # %%
 # A classifier that handles both at once

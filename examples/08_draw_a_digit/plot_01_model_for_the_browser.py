@@ -31,7 +31,8 @@ from sklearn.neural_network import MLPClassifier
 
 from digitkit.augment import augment_with_shifts
 from digitkit.datasets import fetch_mnist
-from digitkit.export import export_model, load_model, strokes_to_image
+from digitkit.drawing import strokes_to_image
+from digitkit.export import export_model, load_model
 from digitkit.plotting import plot_digit
 
 X, y = fetch_mnist(return_X_y=True)
@@ -192,7 +193,7 @@ fig.suptitle("The first test digits the exported model gets wrong")
 # keeping its proportions, to fit a 20 x 20 box, drawn with grey edges, and
 # placed in a 28 x 28 image with its centre of mass in the middle. A drawing
 # must go through the same steps, or the network sees something it was
-# never trained on. :func:`~digitkit.export.strokes_to_image` does it in
+# never trained on. :func:`~digitkit.drawing.strokes_to_image` does it in
 # numpy, exactly as the page does in JavaScript. It also draws every digit
 # with the same pen width, close to that of an MNIST stroke, however large
 # or small you drew.

@@ -7,7 +7,7 @@
  * The two steps below mirror their Python twins line by line, so that the
  * accuracy measured in Python is the accuracy this page gets:
  *
- *   strokesToImage  <->  digitkit.export.strokes_to_image
+ *   strokesToImage  <->  digitkit.drawing.strokes_to_image
  *   predictProba    <->  digitkit.export.BrowserModel.predict_proba
  */
 (function () {
