@@ -12,9 +12,18 @@ so a clean build computes everything) through :func:`digitkit.cache.remember`:
 - ``predict`` and ``predict_proba`` of nearest neighbours (:data:`PREDICTIONS`),
   where their time goes;
 - ``GridSearchCV.fit`` and ``sklearn.model_selection.cross_validate`` as a
-  whole (:data:`WHOLE`): nothing they call inside is memoized separately, so
-  the ``fit_time`` and ``score_time`` that ``cross_validate`` reports are
-  always those of a real fit, measured when it ran.
+  whole (:data:`WHOLE`).
+
+Times are results too, and ``cross_validate`` reports them: ``fit_time`` and
+``score_time``. Every memoized call stores how long its real computation
+took. Inside a ``cross_validate`` on a single (train, test) split (the
+leaderboard's), fits and predictions another example already computed are
+loaded, and the reported times are corrected: the seconds spent loading are
+taken out and the seconds the real call took when it was computed, earlier
+in the same build, are put in. Every time reported is thus that of a real
+fit or prediction, measured around the call as ``cross_validate`` measures
+it. With several splits, nothing inside is memoized on its own, so the
+times are simply measured.
 
 A call is memoized only when its result is fully determined by its inputs:
 the key is the estimator's class and parameters (its fitted state, for a
@@ -33,6 +42,7 @@ import importlib
 import inspect
 import json
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +81,9 @@ _state = threading.local()  # .depth: memoized calls running in this thread
 _whole_lock = threading.Lock()
 _whole_depth = 0  # memoized whole calls running in any thread (their workers included)
 _installed: list[tuple[object, str, object]] = []
+#: While a single-split ``cross_validate`` computes: for each memoized call
+#: inside it, ``(label, seconds spent in the call here, seconds it really took)``.
+_ledger: list[tuple[str, float, float]] | None = None
 
 
 def _passing_through() -> bool:
@@ -99,24 +112,40 @@ def _versions():
     return sklearn.__version__, np.__version__
 
 
-def _remember(label, key, compute, whole):
-    """:func:`digitkit.cache.remember`, counting what was computed and what was loaded."""
+def _remember(label, key, compute, inside):
+    """:func:`digitkit.cache.remember` with the real call's duration stored beside its value.
+
+    ``inside`` says what happens to memoized calls made by ``compute``:
+    ``"alone"``, those of this thread pass through; ``"whole"``, those of
+    every thread pass through (for calls that spread over workers);
+    ``"open"``, they are memoized too. Counts what was computed and loaded,
+    and notes the call in the ledger of a running ``cross_validate``.
+    """
     computed = []
 
     def run():
         computed.append(True)
-        return _compute(compute, whole)
+        start = time.perf_counter()
+        value = _compute(compute, inside)
+        return value, time.perf_counter() - start
 
-    value = remember(f"memo/{label}", key, run)
+    start = time.perf_counter()
+    value, seconds = remember(f"memo/{label}", key, run)
+    spent = time.perf_counter() - start
+    ledger = _ledger
     with _counts_lock:
         _counts[f"{label} {'computed' if computed else 'loaded'}"] += 1
+        if ledger is not None:
+            ledger.append((label, spent, seconds))
     return value
 
 
-def _compute(compute, whole):
-    """Run ``compute`` with memoization suspended for what it calls."""
+def _compute(compute, inside):
+    """Run ``compute``, suspending memoization for what it calls as ``inside`` says."""
     global _whole_depth
-    if whole:
+    if inside == "open":
+        return compute()
+    if inside == "whole":
         with _whole_lock:
             _whole_depth += 1
     _state.depth = getattr(_state, "depth", 0) + 1
@@ -124,9 +153,24 @@ def _compute(compute, whole):
         return compute()
     finally:
         _state.depth -= 1
-        if whole:
+        if inside == "whole":
             with _whole_lock:
                 _whole_depth -= 1
+
+
+def _with_real_times(compute):
+    """Run a single-split ``cross_validate``; report the real times of the calls it loaded."""
+    global _ledger
+    ledger = []
+    _ledger = ledger
+    try:
+        result = compute()
+    finally:
+        _ledger = None
+    for label, spent, seconds in ledger:
+        phase = "fit_time" if label.endswith(".fit") else "score_time"
+        result[phase][0] += seconds - spent
+    return result
 
 
 def _memoized_fit(original, label, whole):
@@ -139,7 +183,7 @@ def _memoized_fit(original, label, whole):
         def compute():
             return original(self, *args, **kwargs)
 
-        fitted = _remember(label, key, compute, whole)
+        fitted = _remember(label, key, compute, "whole" if whole else "alone")
         if fitted is not self:
             # Loaded: take over what fit learned, keep this object's own parameters.
             params = self.get_params(deep=False)
@@ -157,7 +201,7 @@ def _memoized_prediction(original, label):
         if _passing_through():
             return original(self, *args, **kwargs)
         key = (label, _versions(), self, args, kwargs)
-        return _remember(label, key, lambda: original(self, *args, **kwargs), False)
+        return _remember(label, key, lambda: original(self, *args, **kwargs), "alone")
 
     return predict
 
@@ -185,7 +229,15 @@ def _memoized_function(original, label):
             bound = signature.bind(**arguments)
         arguments["estimator"] = clone(arguments["estimator"])
         key = (label, _versions(), arguments)
-        return _remember(label, key, lambda: original(*bound.args, **bound.kwargs), True)
+
+        def compute():
+            return original(*bound.args, **bound.kwargs)
+
+        single_split = (isinstance(arguments["cv"], list) and len(arguments["cv"]) == 1
+                        and not arguments.get("return_train_score"))
+        if single_split and _ledger is None:
+            return _remember(label, key, lambda: _with_real_times(compute), "open")
+        return _remember(label, key, compute, "whole")
 
     return call
 

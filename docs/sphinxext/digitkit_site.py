@@ -4,8 +4,6 @@
   section per part of the gallery (a sub-folder of ``examples/``), holding the
   thumbnail and title of each of its examples, each linking to its page. It is
   made from the folders at build time, so new examples appear by themselves.
-- ``.. if-doc-exists:: NAME`` keeps its content only if the page ``NAME``
-  exists, so the landing page can link a page that is still being written.
 - The computation-times pages of sphinx-gallery load jQuery and DataTables
   from CDNs; the site must work offline, so those pages keep a plain table.
 - The theme's section navigation shows an expand/collapse toggle with no
@@ -143,21 +141,6 @@ def merge_chapter_map(app, env, docnames, other):
     env.digitkit_chapter_map_docs = _map_docs(env) | _map_docs(other)
 
 
-class IfDocExists(Directive):
-    """``.. if-doc-exists:: NAME`` -- keep the content only if page NAME exists."""
-
-    required_arguments = 1
-    has_content = True
-
-    def run(self):
-        env = self.state.document.settings.env
-        if self.arguments[0] not in env.found_docs:
-            return []
-        container = nodes.container()
-        self.state.nested_parse(self.content, self.content_offset, container)
-        return container.children
-
-
 def drop_remote_html(text: str) -> str:
     """Remove the ``.. raw:: html`` blocks that load anything from another host."""
     lines, kept, index = text.splitlines(keepends=True), [], 0
@@ -217,7 +200,6 @@ def wrap_toctree_html(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.add_directive("chapter-map", ChapterMap)
-    app.add_directive("if-doc-exists", IfDocExists)
     app.connect("env-get-outdated", reread_chapter_map)
     app.connect("env-purge-doc", forget_chapter_map)
     app.connect("env-merge-info", merge_chapter_map)
