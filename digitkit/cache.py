@@ -21,6 +21,7 @@ Where the cache lives is read from the environment variable
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import tempfile
 from pathlib import Path
@@ -76,16 +77,29 @@ def _load(path: Path, mmap_mode):
     """The value stored at ``path``; None if there is none; raises if it is damaged."""
     if not path.is_file():
         return None
+    if mmap_mode is None:
+        with open(path, "rb") as file:
+            return (pickle.load(file),)
     return (joblib.load(path, mmap_mode=mmap_mode),)
 
 
-def _store(path: Path, value) -> None:
-    """Write ``value`` to ``path`` atomically: a reader sees the whole entry or none."""
+def _store(path: Path, value, mmap_mode) -> None:
+    """Write ``value`` to ``path`` atomically: a reader sees the whole entry or none.
+
+    Plain pickle keeps the value exactly as it was, arrays that several
+    attributes share included (joblib's format stores each array on its own,
+    so a loaded model would pickle larger than the original); joblib's
+    format is used where the arrays are to be memory-mapped.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        joblib.dump(value, temporary)
+        if mmap_mode is None:
+            with open(temporary, "wb") as file:
+                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            joblib.dump(value, temporary)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -144,7 +158,8 @@ def remember(namespace, key, compute, *, mmap_mode=None):
     location = get_cache_dir()
     if location is None:
         return compute()
-    path = location / namespace / f"{joblib.hash(key, coerce_mmap=True)}.joblib"
+    suffix = ".pickle" if mmap_mode is None else ".joblib"
+    path = location / namespace / f"{joblib.hash(key, coerce_mmap=True)}{suffix}"
     try:
         stored = _load(path, mmap_mode)
     except Exception as error:  # any damage at all: the value is computed again
@@ -154,7 +169,7 @@ def remember(namespace, key, compute, *, mmap_mode=None):
         return stored[0]
     value = compute()
     try:
-        _store(path, value)
+        _store(path, value, mmap_mode)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         _report(f"cannot write to the cache in {location} ({reason}); continuing without it")

@@ -58,7 +58,7 @@ def test_clean_builds_and_a_memoized_rebuild_print_identical_results(tmp_path, m
     first = _build_outputs(tmp_path / "first", mnist_data)
     second = _build_outputs(tmp_path / "second", mnist_data)
     memo = tmp_path / "second" / "docs" / "_build" / "cache" / "memo"
-    assert any(memo.rglob("*.joblib")), "the build memoized nothing"
+    assert any(memo.rglob("*.pickle")), "the build memoized nothing"
     rebuilt = _build_outputs(tmp_path / "second", mnist_data)
     for example in EXAMPLES:
         assert first[example].strip(), f"{example} printed nothing"

@@ -64,7 +64,7 @@ def test_second_call_loads_instead_of_computing(cache_dir):
     values = np.arange(1000.0)
     assert remember_sum(values) == remember_sum(values) == values.sum()
     assert CALLS == [1000]
-    assert len(list((cache_dir / "sums").glob("*.joblib"))) == 1
+    assert len(list((cache_dir / "sums").glob("*.pickle"))) == 1
 
 
 def test_changed_content_is_computed_again(cache_dir):
@@ -138,11 +138,11 @@ def test_folder_that_cannot_be_created_computes_and_says_why(tmp_path, monkeypat
 
 
 def test_full_disk_computes_says_why_and_leaves_no_partial_entry(cache_dir, monkeypatch, capsys):
-    def disk_full(value, filename, *args, **kwargs):
-        Path(filename).write_bytes(b"half an entr")
+    def disk_full(value, file, *args, **kwargs):
+        file.write(b"half an entr")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.joblib, "dump", disk_full)
+    monkeypatch.setattr(cache.pickle, "dump", disk_full)
     assert remember_sum(np.ones(5)) == 5.0
     assert CALLS == [5]
     _one_line_on_stderr(capsys, "No space left on device")
@@ -152,7 +152,7 @@ def test_full_disk_computes_says_why_and_leaves_no_partial_entry(cache_dir, monk
 @pytest.mark.parametrize("damage", [b"", b"not a pickle at all", None])
 def test_damaged_entry_is_computed_again_and_replaced(cache_dir, capsys, damage):
     remember_sum(np.ones(6))
-    (entry,) = (cache_dir / "sums").glob("*.joblib")
+    (entry,) = (cache_dir / "sums").glob("*.pickle")
     data = entry.read_bytes()
     entry.write_bytes(data[: len(data) // 2] if damage is None else damage)
     capsys.readouterr()
@@ -164,7 +164,7 @@ def test_damaged_entry_is_computed_again_and_replaced(cache_dir, capsys, damage)
 
 
 def test_each_problem_is_reported_once_per_process(cache_dir, monkeypatch, capsys):
-    monkeypatch.setattr(cache.joblib, "dump", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "full")))
+    monkeypatch.setattr(cache.pickle, "dump", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "full")))
     for n in range(3):
         remember_sum(np.ones(n + 1))
     assert CALLS == [1, 2, 3]
@@ -183,7 +183,7 @@ def test_a_missing_folder_is_created(tmp_path, monkeypatch):
     folder = tmp_path / "not" / "there" / "yet"
     monkeypatch.setenv(CACHE_ENV_VAR, str(folder))
     remember("demo", "key", lambda: 1)
-    assert len(list(folder.rglob("*.joblib"))) == 1
+    assert len(list(folder.rglob("*.pickle"))) == 1
 
 
 def test_fetch_mnist_loads_with_an_unusable_cache(tiny_mnist, tmp_path, monkeypatch, capsys):

@@ -7,6 +7,7 @@ wrongly, and once an example is done every call is scikit-learn's own again.
 
 from __future__ import annotations
 
+import pickle
 import sys
 import time
 
@@ -20,6 +21,7 @@ from sklearn.datasets import load_digits
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GridSearchCV, cross_val_predict
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.svm import SVC
 
 from digitkit import cache
 from digitkit.cache import CACHE_ENV_VAR
@@ -83,7 +85,7 @@ def memo(tmp_path, monkeypatch):
 
 
 def entries(memo_dir, label):
-    return sorted((memo_dir / label).glob("*.joblib"))
+    return sorted((memo_dir / label).glob("*.pickle"))
 
 
 def test_a_memoized_fit_is_identical_to_a_real_one(memo, digits):
@@ -98,6 +100,20 @@ def test_a_memoized_fit_is_identical_to_a_real_one(memo, digits):
         assert model.n_iter_ == real.n_iter_
         np.testing.assert_array_equal(model.predict(X), real.predict(X))
     assert len(entries(memo, "SGDClassifier.fit")) == 1
+
+
+def test_a_loaded_fit_pickles_like_the_real_one(memo, digits):
+    """The leaderboard reports model sizes: a loaded model's pickle is the real one's."""
+    X, y = digits
+    SVC(random_state=42).fit(X, y)
+    loaded = SVC(random_state=42).fit(X, y)
+    digitkit_memo.uninstall()
+    real = SVC(random_state=42).fit(X, y)
+    for name, value in vars(real).items():
+        assert pickle.dumps(vars(loaded)[name]) == pickle.dumps(value), name
+    # Whole, the two differ by a few bytes of pickle bookkeeping (a string both
+    # hold is stored once or twice), far below the 0.1 MB the leaderboard shows.
+    assert abs(len(pickle.dumps(loaded)) - len(pickle.dumps(real))) < 100
 
 
 def test_a_repeated_fit_is_loaded_and_changed_inputs_are_fitted(memo, digits):
