@@ -30,7 +30,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     # the landing page's chapter map; offline execution-times pages; named nav toggles
     "digitkit_site",
-    "digitkit_draw",  # the Draw a digit page: its script, and the model the gallery trains
+    "digitkit_pages",  # the interactive pages: their scripts, and the data the gallery computes
 ]
 
 templates_path = ["_templates"]
@@ -91,7 +91,7 @@ sphinx_gallery_conf = {
     # worker processes between examples (docs/sphinxext/digitkit_gallery.py);
     # the last memoizes slow scikit-learn calls, out of the reader's sight
     # (docs/sphinxext/digitkit_memo.py); the Draw a digit example's model is
-    # moved out of the source tree (docs/sphinxext/digitkit_draw.py).
+    # moved out of the source tree (docs/sphinxext/digitkit_pages.py).
     "reset_modules": (
         "matplotlib",
         "digitkit_gallery.warnings_as_errors",
@@ -99,7 +99,7 @@ sphinx_gallery_conf = {
         "digitkit_gallery.release_worker_processes",
         "digitkit_gallery.joblib_threads",
         "digitkit_memo.memoize_slow_calls",
-        "digitkit_draw.collect_model",
+        "digitkit_pages.collect_data",
     ),
     "reset_modules_order": "both",
     # No repr of a cell's last expression: examples print what they show, so
