@@ -31,6 +31,8 @@ extensions = [
     # the landing page's chapter map; offline execution-times pages; named nav toggles
     "digitkit_site",
     "digitkit_pages",  # the interactive pages: their scripts, and the data the gallery computes
+    # part goals, solutions hidden until asked for, tags as links, an accessible tag filter
+    "digitkit_learning",
 ]
 
 templates_path = ["_templates"]
@@ -108,6 +110,9 @@ sphinx_gallery_conf = {
     # only some types (ignore_repr_types) would still add lines, such as an
     # estimator's repr after .fit(...), that the script never prints.
     "capture_repr": (),
+    # Each example page ends with the examples closest to it in words
+    # (sphinx-gallery's TF-IDF recommender).
+    "recommender": {"enable": True, "n_examples": 4, "rubric_header": "Related examples"},
 }
 
 # -- HTML --------------------------------------------------------------------
@@ -127,4 +132,5 @@ html_theme_options = {
 }
 html_context = {"default_mode": "auto"}
 html_css_files = ["digitkit.css"]
+html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False

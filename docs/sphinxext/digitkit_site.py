@@ -19,6 +19,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from docutils.statemachine import StringList
 from sphinx import addnodes
 
 #: The thumbnail sphinx-gallery writes for each example.
@@ -55,13 +56,14 @@ def example_title(path: Path) -> str:
 
 
 def gallery_parts(env):
-    """Yield each part of the gallery as ``(title, examples)``.
+    """Yield each part of the gallery as ``(title, examples, goals)``.
 
     Parts are the sub-folders of the examples folder, in name order, as
     sphinx-gallery lays them out; examples are their ``plot_*.py`` files, in
     name order (``within_subsection_order = "FileNameSortKey"``), each as
     ``(title, docname, thumbnail)``. Docnames and thumbnails are relative to
-    the source folder, with a leading "/".
+    the source folder, with a leading "/". The third item is the header's
+    ``.. part-goals::`` block, as reST lines (empty if it has none).
     """
     conf = env.config.sphinx_gallery_conf
     examples_dirs, gallery_dirs = conf["examples_dirs"], conf["gallery_dirs"]
@@ -77,7 +79,32 @@ def gallery_parts(env):
             out = f"/{gallery_dir}/{part.name}"
             examples = [(example_title(script), f"{out}/{script.stem}",
                          f"{out}/{THUMBNAIL.format(stem=script.stem)}") for script in scripts]
-            yield rst_title(header.read_text(encoding="utf-8")), examples
+            text = header.read_text(encoding="utf-8")
+            yield rst_title(text), examples, part_goals_block(text)
+
+
+def part_goals_block(text: str) -> list[str]:
+    """The lines of the ``.. part-goals::`` directive of a gallery header, if any.
+
+    Parameters
+    ----------
+    text : str
+        The reST of a ``GALLERY_HEADER.rst``.
+
+    Returns
+    -------
+    list of str
+        The directive's lines, from its first line to the end of its indented
+        content; empty if the header has none.
+    """
+    lines = text.splitlines()
+    for start, line in enumerate(lines):
+        if line.startswith(".. part-goals::"):
+            end = start + 1
+            while end < len(lines) and (not lines[end].strip() or lines[end].startswith(" ")):
+                end += 1
+            return lines[start:end]
+    return []
 
 
 def doc_link(docname: str, text: str, fromdoc: str) -> addnodes.pending_xref:
@@ -109,11 +136,15 @@ class ChapterMap(Directive):
         env = self.state.document.settings.env
         env.digitkit_chapter_map_docs = _map_docs(env) | {env.docname}
         sections = []
-        for title, examples in gallery_parts(env):
+        for number, (title, examples, goals) in enumerate(gallery_parts(env), start=1):
             section = nodes.section(classes=["chapter-map-part"])
-            section += nodes.title(title, title)
-            section["names"].append(nodes.fully_normalize_name(title))
+            heading = f"{number}. {title}"
+            section += nodes.title(heading, heading)
+            section["names"].append(nodes.fully_normalize_name(heading))
             self.state.document.note_implicit_target(section, section)
+            if goals:  # the same goals, prerequisites and times as the part's own page
+                self.state.nested_parse(StringList(goals, source=self.state.document["source"]),
+                                        self.content_offset, section)
             cards = nodes.container(classes=["chapter-map-cards"])
             for example in examples:
                 cards += example_card(*example, env.docname)

@@ -85,3 +85,5 @@ disp.ax_.set_title("Confusion matrix of the SVC on 899 test digits")
 
 # sphinx_gallery_thumbnail_number = 3
 plt.show()
+
+# sphinx_gallery_tags = ["beginner", "8x8 digits", "support vector machines", "metrics"]

@@ -113,3 +113,5 @@ fig.suptitle("The six held-out digits")
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
+
+# sphinx_gallery_tags = ["beginner", "8x8 digits", "linear models", "preprocessing"]

@@ -85,3 +85,5 @@ ax.legend(loc="lower right")
 
 # sphinx_gallery_thumbnail_number = 2
 plt.show()
+
+# sphinx_gallery_tags = ["beginner", "MNIST", "visualization"]

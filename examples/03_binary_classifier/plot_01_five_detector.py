@@ -153,3 +153,5 @@ ax.legend(loc="upper center", ncols=2)
 
 # sphinx_gallery_thumbnail_number = 2
 plt.show()
+
+# sphinx_gallery_tags = ["beginner", "MNIST", "binary classification", "cross-validation", "linear models"]

@@ -150,3 +150,5 @@ plot_digits(false_negatives[:25], n_cols=5, ax=axes[1], padding=2,
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
+
+# sphinx_gallery_tags = ["beginner", "MNIST", "binary classification", "metrics"]

@@ -240,3 +240,5 @@ print(f"is the first digit a 5? {tuned_clf.predict([some_digit])[0]}")
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "binary classification", "metrics", "decision threshold"]

@@ -145,3 +145,5 @@ fig.suptitle("The 5-detector: SGD against a random forest (cross-validated)")
 
 # sphinx_gallery_thumbnail_number = 2
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "binary classification", "metrics", "ensembles"]

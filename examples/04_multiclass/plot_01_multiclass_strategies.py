@@ -182,3 +182,5 @@ print(f"mean accuracy: {cv_scores.mean():.4f}")
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "multiclass", "support vector machines", "linear models"]

@@ -123,3 +123,5 @@ print(f"features seen by each model in the chain: "
 # is the simpler choice: it fits one classifier per label, side by side.
 
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "multilabel", "nearest neighbors", "metrics"]

@@ -81,3 +81,5 @@ fig.suptitle("Denoising the first five test digits")
 fig.tight_layout()
 
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "multioutput", "nearest neighbors"]

@@ -145,3 +145,5 @@ fig.suptitle("Test digits the tuned model gets wrong (true label as prediction)"
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "model selection", "nearest neighbors"]

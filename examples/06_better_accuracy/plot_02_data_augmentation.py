@@ -184,3 +184,5 @@ ax.set(ylabel="test error (%)", ylim=(0, 3.6),
 
 # sphinx_gallery_thumbnail_number = 2
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "data augmentation", "nearest neighbors"]

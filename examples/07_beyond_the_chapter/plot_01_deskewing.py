@@ -240,3 +240,5 @@ print(f"deskewed copy shifted 1 px right is identical: {same.sum():,} of {len(sa
 
 # sphinx_gallery_thumbnail_number = 2
 plt.show()
+
+# sphinx_gallery_tags = ["advanced", "MNIST", "preprocessing", "nearest neighbors"]

@@ -235,3 +235,5 @@ for name in models:
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
+
+# sphinx_gallery_tags = ["advanced", "MNIST", "preprocessing", "nearest neighbors"]

@@ -210,3 +210,5 @@ fig.suptitle("Test digits the SVC still gets wrong (true label as prediction)")
 
 # sphinx_gallery_thumbnail_number = 3
 plt.show()
+
+# sphinx_gallery_tags = ["advanced", "MNIST", "support vector machines", "model selection"]

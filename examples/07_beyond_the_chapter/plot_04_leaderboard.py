@@ -202,3 +202,5 @@ print(f"fitting and scoring every model above took {total_minutes:.1f} min")
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
+
+# sphinx_gallery_tags = ["advanced", "MNIST", "model selection", "metrics"]
