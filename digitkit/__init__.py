@@ -8,9 +8,12 @@ teaching. Its modules:
 - :mod:`digitkit.plotting` -- digit images and grids, precision and recall against the threshold;
 - :mod:`digitkit.augment` -- shifted copies of digits, to grow a training set;
 - :mod:`digitkit.deskew` -- straighten slanted digits and centre them;
+- :mod:`digitkit.virtual` -- a support vector classifier trained again on its shifted support vectors;
 - :mod:`digitkit.cache` -- a disk cache that can only make things faster (decompressed data);
 - :mod:`digitkit.export` -- a trained model in a web page: export, reload, check with numpy;
-- :mod:`digitkit.drawing` -- a drawing made into an MNIST-like 28 x 28 image, as the web page does.
+- :mod:`digitkit.drawing` -- a drawing made into an MNIST-like 28 x 28 image, as the web page does;
+- :mod:`digitkit.thresholds` -- a detector's scores for the threshold explorer, and its numpy twin;
+- :mod:`digitkit.confusion` -- test digits and confusion matrices for the error browser and Draw a digit.
 """
 
 __version__ = "0.1.0"

@@ -245,3 +245,207 @@ def test_the_example_prints_the_accuracy_of_the_exported_model(site):
     )
     assert match, f"the example did not print the exported model's accuracy:\n{output[-2000:]}"
     assert float(match.group(1)) >= 0.97
+
+
+# -- Test digits, for readers without a pointer -------------------------------------------
+
+TEST_DIGITS = "_static/draw/digitkit_test_digits.js"
+
+
+@pytest.fixture(scope="module")
+def test_digits(site):
+    from digitkit.confusion import load_test_digits
+
+    path = site / TEST_DIGITS
+    assert path.is_file(), f"the site has no test digits at {TEST_DIGITS}"
+    return load_test_digits(path)
+
+
+def open_with_test_digits(page, url):
+    page.goto(url)
+    page.wait_for_function("() => window.digitkitDraw && window.digitkitDraw.state"
+                           " && window.digitkitDraw.state.testDigitsReady")
+
+
+def wait_for_test_digit(page):
+    page.wait_for_function("() => document.querySelector('.dk-draw-status')"
+                           ".textContent.startsWith('Test digit')")
+
+
+def check_reading(page, exported, test_digits, index):
+    """The page shows test digit ``index`` and reads it exactly as Python does."""
+    state = page.evaluate("window.digitkitDraw.state")
+    assert state["loaded"]["index"] == index
+    label = int(test_digits.labels[np.searchsorted(test_digits.indices, index)])
+    assert state["loaded"]["label"] == label
+    pixels = test_digits.pixels(index)
+    page_image = np.array(page.evaluate("Array.from(window.digitkitDraw.state.image)"))
+    np.testing.assert_array_equal(page_image, pixels)  # exactly the test digit's pixels
+    expected = exported.predict_proba(pixels[np.newaxis])[0]
+    np.testing.assert_allclose(np.array(state["probabilities"]), expected, atol=1e-9)
+    answer = int(exported.classes_[expected.argmax()])
+    assert page.locator(".dk-draw-prediction").inner_text() == str(answer)
+    truth = page.locator(".dk-draw-truth")
+    assert truth.is_visible()
+    assert truth.locator(".dk-draw-true-label").inner_text() == str(label)
+    assert f"test digit #{index}" in truth.inner_text()
+    assert ("read correctly" if answer == label else "misread") in truth.inner_text()
+    status = page.locator(".dk-draw-status").inner_text()
+    assert status.startswith(f"Test digit {index}, true label {label}. Predicted digit: {answer}")
+    assert preview_ink(page) > 20
+    pad_ink = page.evaluate("""() => {
+      const pad = document.querySelector('.dk-draw-pad');
+      const d = pad.getContext('2d').getImageData(0, 0, pad.width, pad.height).data;
+      let inked = 0;
+      for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) inked++; }
+      return inked;
+    }""")
+    assert pad_ink > 1000, "the pad does not show the test digit"
+
+
+def test_a_test_digit_is_loaded_by_its_number_from_the_keyboard(page, site_url, exported,
+                                                                test_digits):
+    open_with_test_digits(page, site_url + "draw.html")
+    index = int(test_digits.indices[len(test_digits.indices) // 3])
+    # Tab order: Clear, Random test digit, the number, Load.
+    page.get_by_role("button", name="Clear").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Random test digit"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "dk-draw-index"
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(index))
+    page.keyboard.press("Enter")
+    wait_for_test_digit(page)
+    check_reading(page, exported, test_digits, index)
+    assert page.get_by_label("Test digit number").input_value() == str(index)
+    assert not page.problems()
+
+
+def test_the_load_button_and_every_digit_read_as_python_reads_it(page, site_url, exported,
+                                                                 test_digits):
+    open_with_test_digits(page, site_url + "draw.html")
+    # A few digits, among them one the model misreads if there is one.
+    predicted = exported.predict(test_digits.images / 255)
+    wrong = test_digits.indices[predicted != test_digits.labels]
+    indices = [int(test_digits.indices[0]), int(test_digits.indices[-1])] + \
+        [int(i) for i in wrong[:1]]
+    for index in indices:
+        page.get_by_label("Test digit number").fill(str(index))
+        page.evaluate("document.querySelector('.dk-draw-status').textContent = ''")
+        page.get_by_role("button", name="Load").click()
+        wait_for_test_digit(page)
+        check_reading(page, exported, test_digits, index)
+    assert not page.problems()
+
+
+def test_a_random_test_digit_from_the_keyboard(page, site_url, exported, test_digits):
+    open_with_test_digits(page, site_url + "draw.html")
+    seen = set()
+    random_button = page.get_by_role("button", name="Random test digit")
+    random_button.focus()
+    for key in ("Enter", " ", "Enter"):
+        page.evaluate("document.querySelector('.dk-draw-status').textContent = ''")
+        page.keyboard.press(key)
+        wait_for_test_digit(page)
+        index = page.evaluate("window.digitkitDraw.state.loaded.index")
+        assert index in set(test_digits.indices.tolist())
+        check_reading(page, exported, test_digits, index)
+        assert page.get_by_label("Test digit number").input_value() == str(index)
+        seen.add(index)
+    assert not page.problems()
+
+
+def test_a_number_not_on_the_page_is_refused_clearly(page, site_url, test_digits):
+    open_with_test_digits(page, site_url + "draw.html")
+    number = page.get_by_label("Test digit number")
+    for text in (str(int(test_digits.indices[-1]) + 1), "-3"):
+        number.fill(text)
+        number.press("Enter")
+        assert number.get_attribute("aria-invalid") == "true"
+        help_text = page.locator(".dk-draw-index-help").inner_text()
+        assert f"There is no test digit {text}" in help_text
+        assert f"{int(test_digits.indices[-1]):,}" in help_text
+        assert page.evaluate("window.digitkitDraw.state.loaded") is None
+        assert page.locator(".dk-draw-prediction").inner_text() == "?"
+    assert not page.problems()
+
+
+def test_drawing_or_clearing_replaces_a_test_digit(page, site_url, test_digits):
+    open_with_test_digits(page, site_url + "draw.html")
+    page.get_by_label("Test digit number").fill(str(int(test_digits.indices[5])))
+    page.get_by_role("button", name="Load").click()
+    wait_for_test_digit(page)
+    draw(page, DIGITS["1 as one vertical stroke"][1])
+    assert page.evaluate("window.digitkitDraw.state.loaded") is None
+    assert page.locator(".dk-draw-truth").is_hidden()
+    assert page.locator(".dk-draw-prediction").inner_text() == "1"
+    assert "test digit" not in page.locator(PAD).get_attribute("aria-label")
+    page.get_by_label("Test digit number").fill(str(int(test_digits.indices[6])))
+    page.get_by_role("button", name="Load").click()
+    wait_for_test_digit(page)
+    assert "test digit" in page.locator(PAD).get_attribute("aria-label")
+    assert page.evaluate("window.digitkitDraw.state.strokes.length") == 0
+    page.get_by_role("button", name="Clear").click()
+    page.wait_for_function("() => window.digitkitDraw.state.probabilities === null")
+    assert page.evaluate("window.digitkitDraw.state.loaded") is None
+    assert page.locator(".dk-draw-truth").is_hidden()
+    assert preview_ink(page) == 0
+    assert not page.problems()
+
+
+def test_the_test_digits_are_the_real_ones_and_the_page_stays_small(site, test_digits,
+                                                                    mnist_data):
+    from digitkit.datasets import fetch_mnist
+
+    X, y = fetch_mnist(data_home=mnist_data, return_X_y=True)
+    np.testing.assert_array_equal(test_digits.images.reshape(len(test_digits.indices), -1),
+                                  X[60000 + test_digits.indices])
+    np.testing.assert_array_equal(test_digits.labels, y[60000 + test_digits.indices])
+    total = (site / MODEL).stat().st_size + (site / TEST_DIGITS).stat().st_size
+    assert total <= 1_000_000, f"the page's data is {total:,} bytes, more than 1 MB"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_loaded_test_digit_has_no_serious_accessibility_violations(page, site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.emulate_media(color_scheme=scheme)
+    open_with_test_digits(page, site_url + "draw.html")
+    page.get_by_role("button", name="Random test digit").click()
+    wait_for_test_digit(page)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in serious)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"draw-test-digit-{scheme}.png"), full_page=True)
+
+
+def test_on_a_phone_nothing_scrolls_sideways(browser, site_url):
+    from browsing import watch
+
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True,
+                                  is_mobile=True, device_scale_factor=2)
+    phone = context.new_page()
+    watch(phone)
+    try:
+        open_with_test_digits(phone, site_url + "draw.html")
+        phone.get_by_role("button", name="Random test digit").tap()
+        wait_for_test_digit(phone)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(SCREENSHOTS / "draw-375.png"), full_page=True)
+        assert not phone.problems()
+    finally:
+        context.close()
+
+
+def test_without_its_test_digits_the_page_still_draws(page, site_url):
+    page.route(re.compile(r"/digitkit_test_digits\.js"), lambda route: route.abort())
+    page.goto(site_url + "draw.html")
+    page.wait_for_function("() => document.querySelector('.dk-draw-test-ready')")
+    assert "missing" in page.locator(".dk-draw-index-help").inner_text()
+    assert page.get_by_role("button", name="Random test digit").is_disabled()
+    draw(page, DIGITS["1 as one vertical stroke"][1])
+    assert page.locator(".dk-draw-prediction").inner_text() == "1"
+    assert not page.page_errors

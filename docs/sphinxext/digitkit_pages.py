@@ -68,6 +68,13 @@ class InteractivePage:
 PAGES = (
     InteractivePage("draw", "draw", (
         DataFile("digitkit_mnist_model.js", "plot_01_model_for_the_browser.py"),
+        DataFile("digitkit_test_digits.js", "plot_01_model_for_the_browser.py"),
+    )),
+    InteractivePage("error-browser", "errors", (
+        DataFile("digitkit_error_browser.js", "plot_03_error_browser_data.py"),
+    )),
+    InteractivePage("threshold-explorer", "threshold", (
+        DataFile("digitkit_threshold_scores.js", "plot_02_threshold_explorer_data.py"),
     )),
 )
 

@@ -9,6 +9,10 @@ precision, wraps the choice in a
 :class:`~sklearn.model_selection.FixedThresholdClassifier`, and then lets
 :class:`~sklearn.model_selection.TunedThresholdClassifierCV` search for a
 threshold by cross-validation.
+
+To move the threshold yourself and watch the counts, precision and recall
+of this example change with it, open the :ref:`threshold explorer
+<threshold_explorer>`.
 """
 
 # %%

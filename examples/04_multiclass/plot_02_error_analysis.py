@@ -7,7 +7,9 @@ This example standardises the pixels, gets an out-of-fold prediction for each
 of the 60,000 training digits from a linear SGD classifier, and reads the
 confusion matrix four ways: raw counts, per true digit, errors only, and per
 predicted digit. It ends by looking at the 3s and 5s the model mixes up, and
-why a linear model finds them hard.
+why a linear model finds them hard. To click any cell of a confusion matrix
+and see its digits, for two stronger models of the gallery, open the
+:ref:`error browser <error_browser>`.
 """
 
 # %%
@@ -201,3 +203,5 @@ fig.suptitle("3s and 5s: correct (top left, bottom right) and confused", fontsiz
 
 # sphinx_gallery_thumbnail_number = 2
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "multiclass", "metrics", "preprocessing", "visualization"]

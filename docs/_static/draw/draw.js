@@ -9,6 +9,12 @@
  *
  *   strokesToImage  <->  digitkit.drawing.strokes_to_image
  *   predictProba    <->  digitkit.export.BrowserModel.predict_proba
+ *   testDigitPixels <->  digitkit.confusion.TestDigits.pixels
+ *
+ * A reader without a pointer can load an MNIST test digit instead of
+ * drawing: window.DIGITKIT_TEST_DIGITS, set by digitkit_test_digits.js
+ * (written by digitkit.confusion.export_test_digits), holds the first test
+ * digits, their grey levels compressed without loss.
  */
 (function () {
   "use strict";
@@ -18,6 +24,8 @@
   var STROKE_WIDTH = 2.75; // width of the pen, in pixels of the 28 x 28 image
   var FORMAT = "digitkit-mlp";
   var FORMAT_VERSION = 1;
+  var DIGITS_FORMAT = "digitkit-digits";
+  var DIGITS_VERSION = 1;
 
   // -- The model ---------------------------------------------------------------
 
@@ -109,6 +117,49 @@
     return inputs;
   }
 
+  // -- Test digits --------------------------------------------------------------
+
+  // Read the test digits' file. Returns a Promise of
+  // { indices, labels, position, bytes } (bytes: 784 grey levels per digit).
+  function loadTestDigits(document_) {
+    if (!document_ || document_.format !== DIGITS_FORMAT) {
+      return Promise.reject(new Error("the test digits' file does not declare the format " +
+                                      DIGITS_FORMAT));
+    }
+    if (document_.version !== DIGITS_VERSION) {
+      return Promise.reject(new Error("the test digits' file has format version " +
+                                      document_.version));
+    }
+    if (typeof window.DecompressionStream !== "function") {
+      return Promise.reject(new Error("this browser cannot decompress data"));
+    }
+    var raw = decodeBase64(document_.indices);
+    var view = new DataView(raw.buffer);
+    var indices = [], position = {}, labels = [];
+    for (var k = 0; k < document_.count; k++) {
+      indices.push(view.getUint16(2 * k, true));
+      position[indices[k]] = k;
+      labels.push(document_.labels.charCodeAt(k) - 48);
+    }
+    var stream = new Blob([decodeBase64(document_.pixels)]).stream()
+      .pipeThrough(new window.DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes.length !== document_.count * IMAGE_SIZE * IMAGE_SIZE) {
+        throw new Error("the test digits' file holds " + bytes.length + " bytes of pixels");
+      }
+      return { indices: indices, labels: labels, position: position, bytes: bytes };
+    });
+  }
+
+  // The 784 pixels the model gets for a test digit: its grey levels / 255.
+  function testDigitPixels(digits, index) {
+    var start = digits.position[index] * IMAGE_SIZE * IMAGE_SIZE;
+    var pixels = new Float64Array(IMAGE_SIZE * IMAGE_SIZE);
+    for (var i = 0; i < pixels.length; i++) { pixels[i] = digits.bytes[start + i] / 255; }
+    return pixels;
+  }
+
   // -- From strokes to a 28 x 28 image, the way MNIST digits were made -----------
 
   // Draw every segment with anti-aliased edges: a pixel whose centre lies
@@ -194,6 +245,15 @@
     var status = root.querySelector(".dk-draw-status");
     var message = root.querySelector(".dk-draw-message");
     var table = root.querySelector(".dk-draw-probabilities tbody");
+    var truth = root.querySelector(".dk-draw-truth");
+    var randomButton = root.querySelector(".dk-draw-random");
+    var loadForm = root.querySelector(".dk-draw-load");
+    var indexInput = root.querySelector(".dk-draw-index");
+    var loadButton = root.querySelector(".dk-draw-load-button");
+    var indexHelp = root.querySelector(".dk-draw-index-help");
+    var padLabel = pad.getAttribute("aria-label");
+    var caption = root.querySelector(".dk-draw-caption");
+    var drawingCaption = caption.innerHTML;
 
     var model;
     try {
@@ -206,6 +266,7 @@
         : "The model could not be read: " + error.message;
       root.classList.add("dk-draw-no-model");
       clearButton.disabled = true;
+      indexHelp.textContent = "Without the model, no digit can be read.";
       return null;
     }
 
@@ -237,7 +298,9 @@
     var pending = false;
     var context = pad.getContext("2d");
     var previewContext = preview.getContext("2d");
-    var state = { strokes: strokes, image: null, probabilities: null, updates: 0 };
+    var state = { strokes: strokes, image: null, probabilities: null, updates: 0,
+                  loaded: null, testDigitsReady: false };
+    var testDigits = null;
 
     // The pad's backing store follows its displayed size and the screen's
     // pixel density, so strokes stay sharp; strokes are kept in CSS pixels.
@@ -280,6 +343,24 @@
       context.lineCap = "round";
       context.lineJoin = "round";
       strokes.forEach(strokePath);
+      if (state.loaded) { paintTestDigit(box.width, box.height); }
+    }
+
+    // A loaded test digit fills the pad, one square per pixel, in the ink's colour.
+    function paintTestDigit(width, height) {
+      var ink = document.createElement("canvas");
+      ink.width = IMAGE_SIZE;
+      ink.height = IMAGE_SIZE;
+      var inkContext = ink.getContext("2d");
+      inkContext.fillStyle = context.strokeStyle;
+      inkContext.fillRect(0, 0, IMAGE_SIZE, IMAGE_SIZE);
+      var pixels = inkContext.getImageData(0, 0, IMAGE_SIZE, IMAGE_SIZE);
+      for (var i = 0; i < IMAGE_SIZE * IMAGE_SIZE; i++) {
+        pixels.data[4 * i + 3] = Math.round(255 * state.image[i]);
+      }
+      inkContext.putImageData(pixels, 0, 0);
+      context.imageSmoothingEnabled = false;
+      context.drawImage(ink, 0, 0, width, height);
     }
 
     function drawPreview(image) {
@@ -298,20 +379,51 @@
     }
 
     function announce() {
-      status.textContent = state.probabilities
+      var said = state.probabilities
         ? "Predicted digit: " + prediction.textContent + ", probability " +
           percent(Math.max.apply(null, state.probabilities)) + "."
         : "Drawing cleared.";
+      if (state.loaded && state.probabilities) {
+        said = "Test digit " + state.loaded.index + ", true label " + state.loaded.label + ". " +
+          said + (state.loaded.label === model.classes[bestClass()] ? " Read correctly." : " Misread.");
+      }
+      status.textContent = said;
+    }
+
+    function bestClass() {
+      return state.probabilities.indexOf(Math.max.apply(null, state.probabilities));
+    }
+
+    function showTruth() {
+      if (!state.loaded || !state.probabilities) {
+        truth.hidden = true;
+        truth.textContent = "";
+        return;
+      }
+      var right = state.loaded.label === model.classes[bestClass()];
+      truth.hidden = false;
+      truth.textContent = "";
+      truth.appendChild(document.createTextNode("True label: "));
+      var label = document.createElement("strong");
+      label.className = "dk-draw-true-label";
+      label.textContent = String(state.loaded.label);
+      truth.appendChild(label);
+      truth.appendChild(document.createTextNode(" (test digit #" + state.loaded.index + "): "));
+      var verdict = document.createElement("span");
+      verdict.className = right ? "dk-draw-right" : "dk-draw-wrong";
+      verdict.textContent = right ? "read correctly" : "misread";
+      truth.appendChild(verdict);
     }
 
     function update() {
       pending = false;
       state.updates += 1;
-      var image = strokesToImage(strokes);
+      var image = state.loaded ? state.image : strokesToImage(strokes);
       state.image = image;
       drawPreview(image);
       if (!image) {
         state.probabilities = null;
+        showTruth();
         prediction.textContent = "?";
         confidence.textContent = "Draw a digit to see what the model reads.";
         rows.forEach(function (r) {
@@ -333,7 +445,82 @@
         r.row.setAttribute("data-probability", String(probabilities[k]));
         r.row.classList.toggle("dk-draw-best", k === best);
       });
+      showTruth();
     }
+
+    // Show test digit `index` in the pad and read it; false if it is not on the page.
+    function loadTestDigit(index) {
+      if (!testDigits || testDigits.position[index] === undefined) { return false; }
+      strokes.length = 0;
+      current = null;
+      state.loaded = { index: index, label: testDigits.labels[testDigits.position[index]] };
+      state.image = testDigitPixels(testDigits, index);
+      pad.setAttribute("aria-label", padLabel + ". It shows test digit " + index + ".");
+      caption.textContent = "Test digit #" + index + ", its 28 \u00d7 28 grey levels exactly " +
+        "as MNIST stores them.";
+      redrawPad();
+      update();
+      announce();
+      return true;
+    }
+
+    function forgetTestDigit() {
+      if (state.loaded) {
+        state.loaded = null;
+        state.image = null;
+        pad.setAttribute("aria-label", padLabel);
+        caption.innerHTML = drawingCaption;
+      }
+    }
+
+    function describeRange() {
+      var first = testDigits.indices[0], last = testDigits.indices[testDigits.indices.length - 1];
+      var contiguous = last - first + 1 === testDigits.indices.length;
+      return contiguous
+        ? "From " + first + " to " + last.toLocaleString("en-US") + ": the first " +
+          testDigits.indices.length.toLocaleString("en-US") + " of the 10,000 MNIST test digits."
+        : testDigits.indices.length.toLocaleString("en-US") + " MNIST test digits are on this page.";
+    }
+
+    randomButton.addEventListener("click", function () {
+      var k = Math.floor(Math.random() * testDigits.indices.length);
+      indexInput.value = String(testDigits.indices[k]);
+      indexHelp.textContent = describeRange();
+      indexInput.removeAttribute("aria-invalid");
+      loadTestDigit(testDigits.indices[k]);
+    });
+
+    loadForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = indexInput.value.trim();
+      var index = Number(text);
+      if (text === "" || !Number.isInteger(index) || !loadTestDigit(index)) {
+        indexInput.setAttribute("aria-invalid", "true");
+        indexHelp.textContent = "There is no test digit " + (text || "without a number") +
+          " on this page. " + describeRange();
+        status.textContent = indexHelp.textContent;
+        return;
+      }
+      indexInput.removeAttribute("aria-invalid");
+      indexHelp.textContent = describeRange();
+    });
+
+    loadTestDigits(window.DIGITKIT_TEST_DIGITS).then(function (digits) {
+      testDigits = digits;
+      state.testDigitsReady = true;
+      indexInput.min = String(digits.indices[0]);
+      indexInput.max = String(digits.indices[digits.indices.length - 1]);
+      indexInput.disabled = false;
+      loadButton.disabled = false;
+      randomButton.disabled = false;
+      indexHelp.textContent = describeRange();
+      root.classList.add("dk-draw-test-ready");
+    }, function (error) {
+      indexHelp.textContent = window.DIGITKIT_TEST_DIGITS === undefined
+        ? "The test digits are missing from this copy of the site."
+        : "The test digits could not be read: " + error.message;
+      root.classList.add("dk-draw-test-ready");
+    });
 
     function scheduleUpdate() {
       if (!pending) {
@@ -351,6 +538,7 @@
       if (current || (event.pointerType === "mouse" && event.button !== 0)) { return; }
       event.preventDefault();
       pad.setPointerCapture(event.pointerId);
+      forgetTestDigit(); // drawing starts afresh on a blank pad
       current = { id: event.pointerId, points: [pointFrom(event)] };
       strokes.push(current.points);
       redrawPad();
@@ -387,6 +575,7 @@
     clearButton.addEventListener("click", function () {
       strokes.length = 0;
       current = null;
+      forgetTestDigit();
       redrawPad();
       update();
       announce();
@@ -403,7 +592,10 @@
     resizePad();
     update();
     root.classList.add("dk-draw-ready");
-    return { model: model, state: state, update: update };
+    return {
+      model: model, state: state, update: update, loadTestDigit: loadTestDigit,
+      testDigits: function () { return testDigits; }
+    };
   }
 
   function start() {
@@ -416,7 +608,13 @@
         return Array.prototype.slice.call(predictProba(page.model, pixels));
       } : null,
       model: page ? page.model : null,
-      state: page ? page.state : null
+      state: page ? page.state : null,
+      loadTestDigit: page ? page.loadTestDigit : null,
+      // The indices and true labels of the test digits on the page, once unpacked.
+      testDigits: function () {
+        var digits = page && page.testDigits();
+        return digits ? { indices: digits.indices, labels: digits.labels } : null;
+      }
     };
   }
 
