@@ -179,9 +179,18 @@ PUBLISHED = {
         "deskewed PCA + RBF SVC test accuracy: 0.9895",
         "misclassified test digits: 105 of 10,000",
     ],
-    "07_beyond_the_chapter/plot_04_leaderboard": [
-        "best model: deskew + PCA + RBF SVC",
-        "best model test accuracy: 0.9895",
+    "07_beyond_the_chapter/plot_04_virtual_svm": [
+        "support vectors: 7,699 of 60,000 training digits",
+        "1 px, 4 directions 35,150 0.9931",
+        "1 and 2 px, 4 directions 63,270 0.9937",
+        "chosen copies: 1 and 2 px, 4 directions",
+        "virtual training set: 69,291 digits",
+        "virtual SVM test accuracy: 0.9922",
+        "misclassified test digits: 78 of 10,000",
+    ],
+    "07_beyond_the_chapter/plot_05_leaderboard": [
+        "best model: virtual SVM",
+        "best model test accuracy: 0.9922",
     ],
 }
 
@@ -221,9 +230,9 @@ def test_shared_results_were_computed_once(site):
     assert log["plot_02_error_analysis.py"].get("SGDClassifier.fit computed", 0) == 3
 
 
-def test_beyond_the_chapter_passes_98_5_percent(site):
-    """Issue #4's bar: the leaderboard's best model scores at least 0.985 on the test set."""
-    page = site / "auto_examples" / "07_beyond_the_chapter" / "plot_04_leaderboard.html"
+def test_beyond_the_chapter_passes_99_2_percent(site):
+    """Issue #17's bar (after #4's 0.985): the leaderboard's best model scores at least 0.992."""
+    page = site / "auto_examples" / "07_beyond_the_chapter" / "plot_05_leaderboard.html"
     found = re.search(r"best model test accuracy: (0\.\d+)", printed_output(page))
     assert found, "the leaderboard no longer prints its best test accuracy"
-    assert float(found.group(1)) >= 0.985
+    assert float(found.group(1)) >= 0.992

@@ -42,7 +42,7 @@ print(f"training set: {X_train.shape}, test set: {X_test.shape}")
 # 60,000 x 784 pixel differences per test digit, some 470 billion for the
 # whole test set. ``n_jobs=-1`` uses all your CPU cores for that search; the
 # result is the same. (The :ref:`leaderboard
-# <sphx_glr_auto_examples_07_beyond_the_chapter_plot_04_leaderboard.py>` at
+# <sphx_glr_auto_examples_07_beyond_the_chapter_plot_05_leaderboard.py>` at
 # the end of the gallery measures how long fitting and predicting take.)
 baseline_knn = KNeighborsClassifier(n_jobs=-1)
 baseline_knn.fit(X_train, y_train)

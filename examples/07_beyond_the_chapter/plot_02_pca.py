@@ -206,7 +206,7 @@ print(f"deskewed PCA + KNN test accuracy: {accuracies['50 components']:.4f}")
 # rows of 50 numbers instead of 784 (plus the 50 components, which PCA needs
 # to project new digits). We measure the size as the length of the pickled
 # model, what saving it to a file takes. The :ref:`leaderboard
-# <sphx_glr_auto_examples_07_beyond_the_chapter_plot_04_leaderboard.py>`
+# <sphx_glr_auto_examples_07_beyond_the_chapter_plot_05_leaderboard.py>`
 # times both models.
 n_train, n_pixels = X_train.shape
 multiplications = {"784 pixels": n_train * n_pixels,

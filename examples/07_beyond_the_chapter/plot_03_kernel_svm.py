@@ -171,7 +171,7 @@ fig.tight_layout()
 # coefficients of the support vectors, which means computing the kernel
 # between many pairs of training digits. The size is that of the pickled
 # model, what saving it to a file takes; the :ref:`leaderboard
-# <sphx_glr_auto_examples_07_beyond_the_chapter_plot_04_leaderboard.py>`
+# <sphx_glr_auto_examples_07_beyond_the_chapter_plot_05_leaderboard.py>`
 # measures how long fitting and predicting take.
 svc_model = make_pipeline(
     FunctionTransformer(deskew),
@@ -204,9 +204,12 @@ for ax, index in zip(axes.ravel(), errors):
 fig.suptitle("Test digits the SVC still gets wrong (true label as prediction)")
 
 # %%
-# The last example of this part lines up every model of the gallery, from
-# the first linear classifier to this one, to compare what each accuracy
-# costs in time and memory.
+# The :ref:`next example
+# <sphx_glr_auto_examples_07_beyond_the_chapter_plot_04_virtual_svm.py>`
+# trains this model again on shifted copies of its support vectors. The
+# last one of this part lines up every model of the gallery, from the first
+# linear classifier to that one, to compare what each accuracy costs in
+# time and memory.
 
 # sphinx_gallery_thumbnail_number = 3
 plt.show()

@@ -12,8 +12,6 @@ follow from the scores sorted once, and writes the scores to a file the page
 loads.
 """
 
-# sphinx_gallery_tags = ["intermediate", "MNIST", "in the browser", "decision threshold", "metrics"]
-
 # %%
 # The scores
 # ----------
@@ -188,3 +186,5 @@ print(f"labels read back unchanged: {np.array_equal(loaded.y_true, y_train_5)}")
 
 # sphinx_gallery_thumbnail_number = 2
 plt.show()
+
+# sphinx_gallery_tags = ["intermediate", "MNIST", "in the browser", "decision threshold", "metrics"]

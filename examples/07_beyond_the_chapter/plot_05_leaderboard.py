@@ -43,6 +43,7 @@ from sklearn.svm import SVC
 
 from digitkit.datasets import fetch_mnist
 from digitkit.deskew import deskew
+from digitkit.virtual import VirtualSupportVectorClassifier
 
 X, y = fetch_mnist(return_X_y=True)
 train_all, train_2000 = np.arange(60000), np.arange(2000)
@@ -62,6 +63,13 @@ test = np.arange(60000, 70000)
 # all 60,000 digits, as a reference from another family. ``n_jobs=-1`` lets
 # the linear model, the forest and the nearest-neighbours models use all
 # your CPU cores; the results are the same.
+#
+# The virtual SVM trains twice: once on the digits, once on its support
+# vectors and their shifted copies. Its example does both steps by hand;
+# here :class:`~digitkit.virtual.VirtualSupportVectorClassifier` does the
+# same two fits as one estimator, so that it is timed and scored like the
+# others. Deskewing comes before it, since the copies are shifted after
+# deskewing, and PCA inside it, since each fit projects its own digits.
 #
 # One model of the gallery is left out: the nearest-neighbours model trained
 # on shifted copies of the digits compares each test digit with 300,000
@@ -94,6 +102,14 @@ contestants = [
         FunctionTransformer(deskew),
         PCA(n_components=50, random_state=42),
         SVC(C=3, gamma=1 / 1300**2, random_state=42),
+    ), train_all),
+    # The copies chosen on the validation split of the virtual SVM example.
+    ("virtual SVM", "beyond the chapter", make_pipeline(
+        FunctionTransformer(deskew),
+        VirtualSupportVectorClassifier(make_pipeline(
+            PCA(n_components=50, random_state=42),
+            SVC(C=3, gamma=1 / 1300**2, random_state=42),
+        ), shifts=[(-1, 0), (1, 0), (0, 1), (0, -1), (-2, 0), (2, 0), (0, 2), (0, -2)]),
     ), train_all),
 ]
 
@@ -151,10 +167,14 @@ print(f"best model test accuracy: {best['accuracy']:.4f}")
 # an instant, since they only store the training set, but are the slowest
 # to predict and the biggest, because every prediction compares against all
 # of it; with 50 PCA components instead of 784 pixels, both shrink. The
-# support vector machine trained on 60,000 digits is among the slowest to
-# fit, then predicts in seconds and makes the fewest mistakes, with a model
-# smaller than any nearest-neighbours model. The linear model and the
-# forest predict fastest but make more mistakes; the forest is also big.
+# support vector machines trained on 60,000 digits make the fewest mistakes,
+# with models smaller than any nearest-neighbours model. The plain one is
+# among the slowest to fit, then predicts in seconds. The virtual one,
+# trained a second time on the shifted copies of its support vectors,
+# removes about a quarter of the remaining mistakes, and pays for it: it is
+# the slowest model of the gallery to fit and to predict, since it keeps
+# several times as many support vectors. The linear model and the forest
+# predict fastest but make more mistakes; the forest is also big.
 shown = board[board["model"] != "most frequent digit"]
 error = 100 * (1 - shown["accuracy"])
 size = shown["size (MB)"]
@@ -176,7 +196,7 @@ for ax, column in zip(axes, ["score (s)", "fit (s)"]):
     ax.set(xscale="log", xlabel=f"{column[:-4]} time (seconds, log scale)")
     ax.grid(True, which="major", alpha=0.3)
 axes[0].set(yscale="log", ylabel="test error (%, log scale)")
-error_ticks = [1, 1.5, 2, 3, 5, 7, 10, 15]
+error_ticks = [0.7, 1, 1.5, 2, 3, 5, 7, 10, 15]
 axes[0].set_yticks(error_ticks, labels=[f"{tick:g}" for tick in error_ticks])
 axes[0].yaxis.set_minor_formatter(plt.NullFormatter())
 axes[0].margins(y=0.1)
@@ -192,10 +212,11 @@ fig.suptitle("The models of the gallery on the 10,000 MNIST test digits "
              "(marker area: model size)")
 
 # %%
-# Which model would you ship? Here, the support vector machine: the most
-# accurate, among the smallest, and quick enough to predict. Its one
-# drawback, the long fit, is paid once, while the cost of predicting is paid
-# every time the model is used. Where every kilobyte counts, the linear model
+# Which model would you ship? Here, a support vector machine: the two are
+# the most accurate models and among the smallest. The virtual one where
+# every mistake counts; the plain one where predictions must be quick, for
+# about a third more mistakes. The long fit is paid once, while the cost of
+# predicting is paid every time the model is used. Where every kilobyte counts, the linear model
 # takes a fraction of a megabyte, at the price of many more mistakes.
 total_minutes = (board["fit (s)"].sum() + board["score (s)"].sum()) / 60
 print(f"fitting and scoring every model above took {total_minutes:.1f} min")
