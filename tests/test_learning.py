@@ -166,6 +166,12 @@ def tab_to(page, selector: str, text: str | None = None, max_presses: int = 400)
 
 
 def serious_violations(page) -> str:
+    """The audit's serious and critical violations, as a report ("" if none).
+
+    Call it after checking ``page.problems()``: axe fetches the style sheets
+    that others ``@import`` again, resolving their addresses against the
+    page, which requests ``basic.css`` where it is not.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
@@ -191,11 +197,12 @@ def test_a_solution_opens_from_the_keyboard(page, site, site_url, scheme):
     assert first.evaluate("d => d.open")
     assert code.is_visible()
     assert first.locator(".sphx-glr-script-out").count() >= 1, "the solution's output is inside it"
-    report = serious_violations(page)
-    assert not report, f"{path} in {scheme} mode, solution open:\n{report}"
     page.keyboard.press("Enter")  # and closes again
     assert first.evaluate("d => !d.open")
     assert not page.problems()
+    page.keyboard.press("Enter")
+    report = serious_violations(page)
+    assert not report, f"{path} in {scheme} mode, solution open:\n{report}"
 
 
 @pytest.mark.browser
@@ -215,6 +222,7 @@ def test_the_gallery_filters_by_tag_from_the_keyboard(page, site_url, scheme):
     assert shown == tagged
     assert page.locator(".dk-tag-status").inner_text() == f"Showing {tagged} of {total} examples."
     assert "sg-tags=exercises" in page.url
+    assert not page.problems()
     report = serious_violations(page)
     assert not report, f"filtered gallery in {scheme} mode:\n{report}"
 
@@ -222,7 +230,7 @@ def test_the_gallery_filters_by_tag_from_the_keyboard(page, site_url, scheme):
     page.keyboard.press(" ")
     shown = cards.evaluate_all("cs => cs.filter(c => c.style.display !== 'none').length")
     assert shown == total
-    assert not page.problems()
+    assert page.locator(".dk-tag-status").inner_text() == f"Showing all {total} examples."
 
 
 @pytest.mark.browser
@@ -249,8 +257,6 @@ def test_related_examples_lead_to_another_example(page, site_url, scheme):
     assert rubric.count() == 1
     related = page.locator(".sphx-glr-thumbnails .sphx-glr-thumbcontainer a")
     assert related.count() == 4
-    report = serious_violations(page)
-    assert not report, f"{start} in {scheme} mode:\n{report}"
 
     tab_to(page, ".sphx-glr-thumbnails .sphx-glr-thumbcontainer a")
     target = page.evaluate("document.activeElement.href")
@@ -264,15 +270,22 @@ def test_related_examples_lead_to_another_example(page, site_url, scheme):
     page.forget_problems()
     page.reload()
     assert not page.problems()
+    page.goto(site_url + start)
+    report = serious_violations(page)
+    assert not report, f"{start} in {scheme} mode:\n{report}"
 
 
 @pytest.mark.browser
 def test_every_page_has_the_site_icon(page, site, site_url):
     """No page asks the server for a missing /favicon.ico: each names its icon, which loads."""
     for path in ["index.html", "auto_examples/index.html", "draw.html", "api.html"]:
-        page.goto(site_url + path)
+        # The browser fetches the icon after the page; leaving before it
+        # arrives would abort the request.
+        page.goto(site_url + path, wait_until="networkidle")
         href = page.locator("link[rel~='icon']").first.get_attribute("href")
         assert href and href.endswith("favicon.svg"), path
         status = page.evaluate("(h) => fetch(h).then(r => r.status)", href)
         assert status == 200
-    assert not page.problems()
+    # Chromium asks for the icon late, and going to the next page may cut
+    # that request short; anything else is a problem.
+    assert not [problem for problem in page.problems() if "favicon.svg: net::ERR_ABORTED" not in problem]
