@@ -299,6 +299,9 @@ def test_screen_readers_hear_the_numbers(page, site_url):
         assert svg.get_attribute("role") == "img"
         caption = page.locator("#" + svg.get_attribute("aria-labelledby"))
         assert caption.inner_text()
+    # The page announces its first numbers a moment after it loads; wait for
+    # that, or it could be taken for the answer to the click below.
+    page.wait_for_function("() => window.digitkitThreshold.state.announced >= 1")
     before = page.evaluate("window.digitkitThreshold.state.announced")
     page.get_by_role("button", name="90% precision").click()
     text = wait_for_announcement(page, before)
