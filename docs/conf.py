@@ -33,6 +33,8 @@ extensions = [
     "digitkit_pages",  # the interactive pages: their scripts, and the data the gallery computes
     # part goals, solutions hidden until asked for, tags as links, an accessible tag filter
     "digitkit_learning",
+    # every number and comparison in an example's prose checked against its output
+    "digitkit_prose",
 ]
 
 templates_path = ["_templates"]
