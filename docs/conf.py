@@ -39,7 +39,7 @@ extensions = [
 
 templates_path = ["_templates"]
 html_static_path = ["_static"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmark-results.rst"]  # included by developers.rst
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmark-results.rst", "claims"]  # included by developers.rst
 root_doc = "index"
 
 # -- API reference -----------------------------------------------------------
