@@ -47,7 +47,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
-from digitkit_gallery import MEMORY_LOG, ProcessTreeSampler  # noqa: E402
+from digitkit_gallery import ProcessTreeSampler, read_records  # noqa: E402
 
 GENERATED = ("_build", "auto_examples", "generated", "gen_modules", "sg_execution_times.rst")
 
@@ -116,7 +116,7 @@ def run_once(example_to_touch: str, rebuilds: int) -> dict:
         print("clean build ...", flush=True)
         clean = timed_build(docs, html)
         print(f"  {clean['wall_s']:.0f} s", flush=True)
-        memory = json.loads((docs / MEMORY_LOG).read_text())
+        memory = read_records(docs, "memory")
         examples = {name: {**memory.get(name, {}), "sg_s": seconds}
                     for name, seconds in example_times(html).items()}
         noop, touched_runs = [], []

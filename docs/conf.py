@@ -35,11 +35,15 @@ extensions = [
     "digitkit_learning",
     # every number and comparison in an example's prose checked against its output
     "digitkit_prose",
+    # footers that say how long an example runs for a reader, not for the memoized build
+    "digitkit_memo",
 ]
 
 templates_path = ["_templates"]
 html_static_path = ["_static"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmark-results.rst", "claims"]  # included by developers.rst
+# benchmark-results.rst is included by developers.rst; claims/ holds the
+# prose checks (docs/sphinxext/digitkit_prose.py), not pages.
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmark-results.rst", "claims"]
 root_doc = "index"
 
 # -- API reference -----------------------------------------------------------

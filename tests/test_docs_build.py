@@ -9,13 +9,16 @@ built site and the build log are kept under ``artifacts/`` for people.
 from __future__ import annotations
 
 import html
-import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
+from digitkit_gallery import read_records  # noqa: E402
+
 EXAMPLES = sorted((ROOT / "examples").glob("*/plot_*.py"))
 
 pytestmark = pytest.mark.docs
@@ -212,15 +215,15 @@ def test_shared_results_were_computed_once(site):
 
     Each example trains what it needs in plain scikit-learn; the build's memo
     (docs/sphinxext/digitkit_memo.py) logs, per example, the calls it
-    computed and those it loaded (``_build/memo-log.json``). The confusion
+    computed and those it loaded (its ``memo`` record). The confusion
     matrix, precision/recall and ROC examples make the 5-detector's calls
     again, so they must load every SGD fit; the error analysis must compute
     its own (scaled pixels are new data).
     """
-    log_path = site.parent / "memo-log.json"
-    if not log_path.is_file():
-        pytest.skip(f"{site} was not built by this test session (DIGITKIT_SITE)")
-    log = json.loads(log_path.read_text())
+    records = read_records(site.parents[1], "memo")
+    if not records:
+        pytest.skip(f"{site} has no memo records beside it (built elsewhere?)")
+    log = {name: record["calls"] for name, record in records.items()}
     first = log["plot_01_five_detector.py"]
     assert first.get("SGDClassifier.fit computed", 0) >= 4, first
     for later in ["plot_02_confusion_matrix.py", "plot_03_precision_recall_tradeoff.py",

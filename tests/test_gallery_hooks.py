@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -87,7 +86,7 @@ def test_each_example_gets_a_memory_record(tmp_path):
         digitkit_gallery.measure_memory(conf, f"/examples/{name}", "before")
         time.sleep(0.1)
         digitkit_gallery.measure_memory(conf, f"/examples/{name}", "after")
-    log = json.loads((tmp_path / digitkit_gallery.MEMORY_LOG).read_text())
+    log = digitkit_gallery.read_records(tmp_path, "memory")
     assert sorted(log) == ["plot_01_a.py", "plot_02_b.py"]
     for entry in log.values():
         assert entry["wall_s"] >= 0.1

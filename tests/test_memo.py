@@ -240,3 +240,46 @@ def test_after_the_example_every_call_is_scikit_learns_own_again(tmp_path, monke
     assert SGDClassifier.__dict__.get("fit") is own["SGDClassifier"] is None
     assert GridSearchCV.__dict__.get("fit") is own["GridSearchCV"]
     assert not tmp_path.joinpath("memo").exists()
+
+
+def test_a_loaded_call_counts_its_real_cost_as_saved(tmp_path, monkeypatch):
+    """What the memo saves an example is added back to its footer: loads must count it."""
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "cache"))
+    conf = {"src_dir": str(tmp_path)}
+    X, y = load_digits(return_X_y=True)
+    for name in ("plot_01_first.py", "plot_02_second.py"):
+        digitkit_memo.memoize_slow_calls(conf, name, "before")
+        try:
+            SVC(gamma=0.001, random_state=0).fit(X[:800], y[:800])
+        finally:
+            digitkit_memo.memoize_slow_calls(conf, name, "after")
+    records = digitkit_memo.read_records(tmp_path, "memo")
+    assert records["plot_01_first.py"]["calls"] == {"SVC.fit computed": 1}
+    assert records["plot_01_first.py"]["saved_s"] == 0
+    assert records["plot_02_second.py"]["calls"] == {"SVC.fit loaded": 1}
+    assert records["plot_02_second.py"]["saved_s"] >= 0
+
+
+class _App:
+    def __init__(self, srcdir):
+        self.srcdir = str(srcdir)
+        self.config = type("Config", (), {"sphinx_gallery_conf": {"gallery_dirs": "auto_examples"}})()
+
+
+def test_footers_add_back_what_the_memo_saved_once(tmp_path):
+    part = tmp_path / "auto_examples" / "03_part"
+    part.mkdir(parents=True)
+    footer = "   **Total running time of the script:** (0 minutes 2.500 seconds)\n"
+    (part / "plot_01_loads.rst").write_text("Title\n=====\n\n" + footer)
+    (part / "plot_02_computes.rst").write_text("Title\n=====\n\n" + footer)
+    conf = {"src_dir": str(tmp_path)}
+    digitkit_memo.write_record(conf, "plot_01_loads.py", "memo", {"calls": {}, "saved_s": 261.5})
+    digitkit_memo.write_record(conf, "plot_02_computes.py", "memo", {"calls": {}, "saved_s": 0.0})
+    for _ in range(2):  # a second build that did not rerun the example changes nothing
+        digitkit_memo.true_footers(_App(tmp_path))
+    loads = (part / "plot_01_loads.rst").read_text()
+    assert "(about 4 min 24 s when run on its own;" in loads
+    assert "took 2.5 seconds)" in loads
+    assert digitkit_memo.standalone_seconds(part / "plot_01_loads.rst") == 264
+    assert (part / "plot_02_computes.rst").read_text().endswith(footer)
+    assert digitkit_memo.standalone_seconds(part / "plot_02_computes.rst") == 2.5

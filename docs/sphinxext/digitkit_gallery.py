@@ -5,6 +5,7 @@ strings: Sphinx can then cache it and skip unchanged pages on a rebuild.
 """
 
 import json
+import os
 import threading
 import time
 import warnings
@@ -12,8 +13,28 @@ from pathlib import Path
 
 import psutil
 
-#: Per-example measurements are appended here (relative to the docs folder).
-MEMORY_LOG = Path("_build") / "example-memory.json"
+#: Per-example records, one JSON file per example and kind (relative to the docs folder):
+#: ``_build/example-records/<kind>/<example file name>.json``. One file each, written
+#: whole and atomically, so examples that run side by side never lose each other's.
+RECORDS = Path("_build") / "example-records"
+
+
+def write_record(gallery_conf, fname, kind: str, data: dict) -> Path:
+    """Write what was measured or logged of one example (``kind``: "memory", "memo", ...)."""
+    folder = Path(gallery_conf["src_dir"]) / RECORDS / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{Path(fname).name}.json"
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_text(json.dumps(data, indent=2, sort_keys=True))
+    partial.replace(path)
+    return path
+
+
+def read_records(docs_dir, kind: str) -> dict[str, dict]:
+    """Every record of one kind, by example file name (``plot_01_first_look.py``)."""
+    folder = Path(docs_dir) / RECORDS / kind
+    return {path.name.removesuffix(".json"): json.loads(path.read_text())
+            for path in sorted(folder.glob("*.json"))}
 
 
 class ProcessTreeSampler:
@@ -78,7 +99,8 @@ _running = {}
 def measure_memory(gallery_conf, fname, when):
     """Record each example's peak memory and CPU time (with its worker processes) and wall time.
 
-    The numbers go to ``_build/example-memory.json`` for the benchmark script.
+    The numbers go to the example's ``memory`` record (:func:`write_record`)
+    for the benchmark script.
     """
     if when == "before":
         _running[fname] = ProcessTreeSampler()
@@ -88,11 +110,8 @@ def measure_memory(gallery_conf, fname, when):
     if sampler is None:
         return
     peak, seconds, cpu_seconds = sampler.stop()
-    log = Path(gallery_conf["src_dir"]) / MEMORY_LOG
-    log.parent.mkdir(parents=True, exist_ok=True)
-    entries = json.loads(log.read_text()) if log.exists() else {}
-    entries[Path(fname).name] = {"peak_pss_mib": peak / 2**20, "wall_s": seconds, "cpu_s": cpu_seconds}
-    log.write_text(json.dumps(entries, indent=2, sort_keys=True))
+    write_record(gallery_conf, fname, "memory",
+                 {"peak_pss_mib": peak / 2**20, "wall_s": seconds, "cpu_s": cpu_seconds})
 
 
 def warnings_as_errors(gallery_conf, fname, when):

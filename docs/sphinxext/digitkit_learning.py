@@ -4,8 +4,9 @@
   ``GALLERY_HEADER.rst``): what the reader will be able to do after it (the
   directive's bullet list), what to read first (``:prerequisites:``), and how
   long the part takes to read (estimated from the length of its examples'
-  text and code, so it stays true as they change) and to run
-  (``:running:``, measured by hand on a 2-core laptop). The landing page's
+  text and code, so it stays true as they change) and to run (the sum of
+  its examples' running times on their own, as their pages' footers give
+  them, measured in the build; ``:running-note:`` adds a remark). The landing page's
   chapter map repeats the same block for each part (:func:`part_goals_block`).
 - In an exercises page, every section titled "Solution" becomes a collapsed
   disclosure (``<details>``): the solution is on the page, it runs in the
@@ -20,7 +21,9 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
+import os
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -29,6 +32,8 @@ from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 from docutils.statemachine import StringList
 from sphinx.transforms import SphinxTransform
+
+from digitkit_memo import standalone_seconds
 
 #: Reading speed used for the time estimates: words of prose, lines of code.
 PROSE_WORDS_PER_MINUTE = 150
@@ -90,6 +95,39 @@ def part_examples(srcdir: Path, examples_dir: str, part: str) -> tuple[list[Path
     return [path for path in scripts if path not in exercises], exercises
 
 
+@dataclasses.dataclass(frozen=True)
+class RunningTime:
+    """How long a part's examples run on their own, in words, and the pages it was read from."""
+
+    text: str
+    pages: tuple[Path, ...]
+
+
+def running_time(gallery_part: Path, examples: list[Path]) -> RunningTime:
+    """The running time of a part's examples, summed from their pages' footers.
+
+    Each footer says how long the example runs on its own (the build's
+    memo adds back what it loaded, see ``digitkit_memo.true_footers``). The
+    text is empty when a page did not run in this build (``html-noplot``).
+    """
+    pages = tuple(gallery_part / f"{example.stem}.rst" for example in examples)
+    seconds = [standalone_seconds(page) for page in pages]
+    if not seconds or any(value is None for value in seconds) or not all(seconds):
+        return RunningTime("", pages)
+    total = sum(seconds)
+    cores = os.cpu_count() or 1
+    machine = f"on a {cores}-core machine like the one that built this site"
+    if total < 60:
+        return RunningTime(f"under a minute {machine}", pages)
+    minutes = math.ceil(total / 60) if total < 600 else 5 * math.ceil(total / 300)
+    return RunningTime(f"about {minutes} minute{'s' if minutes > 1 else ''} {machine}", pages)
+
+
+def _gallery_dir(config) -> str:
+    dirs = config.sphinx_gallery_conf["gallery_dirs"]
+    return dirs if isinstance(dirs, str) else dirs[0]
+
+
 def _examples_dir(config) -> str:
     dirs = config.sphinx_gallery_conf["examples_dirs"]
     return dirs if isinstance(dirs, str) else dirs[0]
@@ -100,15 +138,16 @@ def _examples_dir(config) -> str:
 class PartGoals(Directive):
     """``.. part-goals:: <part folder>`` -- what a part teaches, needs and takes.
 
-    Options: ``:prerequisites:`` (inline reST), ``:running:`` (free text, such
-    as "about 6 minutes on a 2-core laptop"). Content: a bullet list of what
-    the reader will be able to do afterwards.
+    Options: ``:prerequisites:`` (inline reST), ``:running-note:`` (free
+    text added to the running time, such as "the first run downloads
+    11 MB"). Content: a bullet list of what the reader will be able to do
+    afterwards.
     """
 
     required_arguments = 1
     has_content = True
     option_spec = {"prerequisites": directives.unchanged_required,
-                   "running": directives.unchanged_required}
+                   "running-note": directives.unchanged_required}
 
     def run(self):
         env = self.state.document.settings.env
@@ -122,8 +161,13 @@ class PartGoals(Directive):
             raise self.error("part-goals: list what the reader will be able to do, as bullets")
         minutes = round_minutes(sum(reading_minutes(p.read_text(encoding="utf-8")) for p in lessons))
         time = f"about {minutes} minutes to read"
-        if "running" in self.options:
-            time += f"; the examples run in {self.options['running']}"
+        running = running_time(Path(env.srcdir) / _gallery_dir(env.config) / part, lessons + exercises)
+        for page in running.pages:
+            env.note_dependency(str(page))
+        if running.text or "running-note" in self.options:
+            note = self.options.get("running-note")
+            text = running.text or "a time this build did not measure"
+            time += f"; the examples run in {text}" + (f" ({note})" if note else "")
         if exercises:
             count = _count_exercises(exercises[0].read_text(encoding="utf-8"))
             time += f"; then {count} exercises of 10 to 30 minutes each"

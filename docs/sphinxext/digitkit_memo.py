@@ -40,7 +40,7 @@ import collections
 import functools
 import importlib
 import inspect
-import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -51,6 +51,7 @@ import sklearn
 from sklearn.base import clone
 
 from digitkit.cache import remember
+from digitkit_gallery import read_records, write_record
 
 #: ``(module, class, method)`` of the ``fit`` methods that are memoized.
 FITS = (
@@ -71,12 +72,12 @@ WHOLE = (
     ("sklearn.model_selection", None, "cross_validate"),
 )
 
-#: Per example, how many calls of each kind were computed and loaded
-#: (relative to the docs folder), for maintainers and the build tests.
-MEMO_LOG = Path("_build") / "memo-log.json"
-
 _counts: collections.Counter = collections.Counter()
 _counts_lock = threading.Lock()
+#: Seconds the running example did not spend because it loaded results: for
+#: each loaded call, how long computing it took (itself loads included)
+#: minus how long loading it took.
+_saved = [0.0]
 _state = threading.local()  # .depth: memoized calls running in this thread
 _whole_lock = threading.Lock()
 _whole_depth = 0  # memoized whole calls running in any thread (their workers included)
@@ -125,9 +126,11 @@ def _remember(label, key, compute, inside):
 
     def run():
         computed.append(True)
+        saved_before = _saved[0]
         start = time.perf_counter()
         value = _compute(compute, inside)
-        return value, time.perf_counter() - start
+        # What a run without the memo would spend: loads inside count at their real cost.
+        return value, time.perf_counter() - start + (_saved[0] - saved_before)
 
     start = time.perf_counter()
     value, seconds = remember(f"memo/{label}", key, run)
@@ -135,6 +138,8 @@ def _remember(label, key, compute, inside):
     ledger = _ledger
     with _counts_lock:
         _counts[f"{label} {'computed' if computed else 'loaded'}"] += 1
+        if not computed:
+            _saved[0] += max(seconds - spent, 0.0)
         if ledger is not None:
             ledger.append((label, spent, seconds))
     return value
@@ -279,25 +284,84 @@ def uninstall():
             setattr(owner, attribute, own)
 
 
-def _write_log(gallery_conf, fname):
-    if "src_dir" not in gallery_conf:
-        return
-    log = Path(gallery_conf["src_dir"]) / MEMO_LOG
-    log.parent.mkdir(parents=True, exist_ok=True)
-    entries = json.loads(log.read_text()) if log.exists() else {}
-    entries[Path(fname).name] = dict(sorted(_counts.items()))
-    log.write_text(json.dumps(entries, indent=2, sort_keys=True))
-
-
 def memoize_slow_calls(gallery_conf, fname, when):
     """sphinx-gallery hook: memoize slow calls while an example runs (see the module docstring).
 
-    After each example, what it computed and what it loaded are written to
-    ``_build/memo-log.json``.
+    After each example, its ``memo`` record (``_build/example-records/memo/``)
+    says how many calls of each kind it computed and loaded, and how many
+    seconds the loads saved (``saved_s``): the example's footer adds them
+    back, so that it says how long a reader's run takes (:func:`true_footers`).
     """
     if when == "before":
         _counts.clear()
+        _saved[0] = 0.0
         install()
     else:
         uninstall()
-        _write_log(gallery_conf, fname)
+        if "src_dir" in gallery_conf:
+            write_record(gallery_conf, fname, "memo",
+                         {"calls": dict(sorted(_counts.items())), "saved_s": round(_saved[0], 3)})
+
+
+# -- Footers that say what a reader waits -------------------------------------------
+
+_FOOTER = re.compile(r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)")
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{seconds:.1f} seconds" if seconds < 10 else f"{rest} seconds"
+    return f"{minutes} min {rest} s"
+
+
+def true_footers(app):
+    """Make each example's "Total running time" what a reader who runs the script waits.
+
+    sphinx-gallery writes the time the example took in this build; where the
+    build loaded results instead of computing them, that is far less than a
+    reader's run. Each such footer gets the loaded calls' real computing
+    time added back (the ``saved_s`` of the example's memo record, from the
+    run that wrote the page), and says what the build itself spent.
+    """
+    conf = app.config.sphinx_gallery_conf or {}
+    srcdir = Path(app.srcdir)
+    gallery = srcdir / _first(conf.get("gallery_dirs"), "auto_examples")
+    records = read_records(srcdir, "memo")
+    for page in sorted(gallery.glob("*/plot_*.rst")):
+        record = records.get(f"{page.stem}.py")
+        if not record or record.get("saved_s", 0) < 0.5:
+            continue
+        text = page.read_text(encoding="utf-8")
+        found = _FOOTER.search(text)
+        if found is None:  # already rewritten by an earlier build, or not run
+            continue
+        built = int(found.group(1)) * 60 + float(found.group(2))
+        footer = (f"**Total running time of the script:** (about {_duration(built + record['saved_s'])} "
+                  f"when run on its own; the site's build reused results of earlier examples "
+                  f"and took {_duration(built)})")
+        page.write_text(text[:found.start()] + footer + text[found.end():], encoding="utf-8")
+
+
+def standalone_seconds(page: Path) -> float | None:
+    """How long the example of a generated page runs on its own, from its footer; None if unknown."""
+    if not page.is_file():
+        return None
+    text = page.read_text(encoding="utf-8")
+    found = _FOOTER.search(text)
+    if found:
+        return int(found.group(1)) * 60 + float(found.group(2))
+    found = re.search(r"Total running time of the script:\*\* \(about (?:(\d+) min )?([\d.]+) s", text)
+    return None if found is None else int(found.group(1) or 0) * 60 + float(found.group(2))
+
+
+def _first(value, default):
+    if not value:
+        return default
+    return value if isinstance(value, str) else value[0]
+
+
+def setup(app):
+    # After sphinx-gallery's generate_gallery_rst (default priority 500) wrote the pages.
+    app.connect("builder-inited", true_footers, priority=800)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
