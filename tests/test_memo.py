@@ -7,9 +7,12 @@ wrongly, and once an example is done every call is scikit-learn's own again.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import pickle
 import sys
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -18,6 +21,7 @@ from joblib import parallel_config
 from sklearn import model_selection
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GridSearchCV, cross_val_predict
 from sklearn.neighbors import KNeighborsClassifier
@@ -61,6 +65,15 @@ class SlowClassifier(CountingClassifier):
         return super().fit(X, y)
 
 
+class TalkativeClassifier(CountingClassifier):
+    """A CountingClassifier whose fit prints a line and warns, as a verbose or unlucky fit would."""
+
+    def fit(self, X, y):
+        print(f"fitting on {len(X)} digits")
+        warnings.warn("the fit did not converge", ConvergenceWarning, stacklevel=2)
+        return super().fit(X, y)
+
+
 @pytest.fixture
 def digits():
     X, y = load_digits(return_X_y=True)
@@ -74,7 +87,8 @@ def memo(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "_reported", set())
     monkeypatch.setattr(digitkit_memo, "FITS",
                         (*digitkit_memo.FITS, (__name__, "CountingClassifier", "fit"),
-                         (__name__, "SlowClassifier", "fit")))
+                         (__name__, "SlowClassifier", "fit"),
+                         (__name__, "TalkativeClassifier", "fit")))
     FITS.clear()
     with parallel_config(backend="threading"):  # as the build runs examples
         digitkit_memo.memoize_slow_calls({}, "plot_00.py", "before")
@@ -283,3 +297,29 @@ def test_footers_add_back_what_the_memo_saved_once(tmp_path):
     assert digitkit_memo.standalone_seconds(part / "plot_01_loads.rst") == 264
     assert (part / "plot_02_computes.rst").read_text().endswith(footer)
     assert digitkit_memo.standalone_seconds(part / "plot_02_computes.rst") == 2.5
+
+
+def test_a_loaded_fit_prints_and_warns_what_the_real_one_did(memo, digits):
+    """The page of a rebuild that loads a fit shows what a clean build (and a reader) sees."""
+    X, y = digits
+    seen = []
+    for _ in range(2):
+        printed = io.StringIO()
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
+            warnings.simplefilter("always")
+            TalkativeClassifier().fit(X, y)
+        seen.append((printed.getvalue(), [(w.category, str(w.message)) for w in caught]))
+    assert len(FITS) == 1, "the second fit should have been loaded"
+    assert seen[0] == seen[1] == ("fitting on 1797 digits\n",
+                                  [(ConvergenceWarning, "the fit did not converge")])
+
+
+def test_a_warning_under_the_builds_error_filter_fails_and_is_not_stored(memo, digits):
+    X, y = digits
+    for _ in range(2):  # the second call computes again: the failed one left nothing
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("error")
+            with pytest.raises(ConvergenceWarning):
+                TalkativeClassifier(random_state=1).fit(X, y)
+    assert len(FITS) == 2
+    assert entries(memo, "TalkativeClassifier.fit") == []

@@ -31,18 +31,28 @@ prediction), the arguments by content, and the versions of scikit-learn and
 numpy; an estimator whose randomness is not fixed (``random_state=None`` or
 a ``RandomState`` object) is computed every time. A loaded fit restores the
 very attributes the real fit produced, so results are identical; a test
-compares them. Outside an example, and for a reader, nothing is wrapped.
+compares them. A loaded call also prints and warns what the real call did
+(:class:`Seen`): a page rebuilt from the memo reads like a clean build's,
+and under the build's "error" filter a warning fails the example either
+way (a call that raised is never stored). Outside an example, and for a
+reader, nothing is wrapped.
 """
 
 from __future__ import annotations
 
+import builtins
 import collections
+import contextlib
+import dataclasses
 import functools
 import importlib
 import inspect
+import io
 import re
+import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -113,14 +123,54 @@ def _versions():
     return sklearn.__version__, np.__version__
 
 
+@dataclasses.dataclass(frozen=True)
+class Seen:
+    """What a reader sees of a call besides its value: what it printed and warned."""
+
+    printed: str = ""
+    warned: tuple[tuple[str, str, str, int], ...] = ()  # (category, message, file, line)
+
+    def replay(self):
+        """Print and warn again, as the real call did."""
+        if self.printed:
+            sys.stdout.write(self.printed)
+        for category, message, filename, lineno in self.warned:
+            warnings.warn_explicit(message, _warning_class(category), filename, lineno)
+
+
+def _warning_class(name: str) -> type[Warning]:
+    module, _, qualname = name.rpartition(".")
+    found = importlib.import_module(module) if module else builtins
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    return found if isinstance(found, type) and issubclass(found, Warning) else UserWarning
+
+
+def _watched(compute):
+    """Run ``compute``; return its value and what it printed and warned, passed on as it happens."""
+    printed = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
+        warnings.simplefilter("always")
+        value = compute()
+    seen = Seen(printed.getvalue(), tuple(
+        (f"{w.category.__module__}.{w.category.__qualname__}", str(w.message), w.filename, w.lineno)
+        for w in caught))
+    # Passed on now: under the build's "error" filter a warning still fails the
+    # example, and nothing is stored (remember stores only returned values).
+    seen.replay()
+    return value, seen
+
+
 def _remember(label, key, compute, inside):
-    """:func:`digitkit.cache.remember` with the real call's duration stored beside its value.
+    """:func:`digitkit.cache.remember` with the real call's duration and output stored beside its value.
 
     ``inside`` says what happens to memoized calls made by ``compute``:
     ``"alone"``, those of this thread pass through; ``"whole"``, those of
     every thread pass through (for calls that spread over workers);
-    ``"open"``, they are memoized too. Counts what was computed and loaded,
-    and notes the call in the ledger of a running ``cross_validate``.
+    ``"open"``, they are memoized too. A loaded call prints and warns what
+    the real one did (:class:`Seen`), so the page is the same either way.
+    Counts what was computed and loaded, and notes the call in the ledger of
+    a running ``cross_validate``.
     """
     computed = []
 
@@ -128,13 +178,15 @@ def _remember(label, key, compute, inside):
         computed.append(True)
         saved_before = _saved[0]
         start = time.perf_counter()
-        value = _compute(compute, inside)
+        value, seen = _watched(lambda: _compute(compute, inside))
         # What a run without the memo would spend: loads inside count at their real cost.
-        return value, time.perf_counter() - start + (_saved[0] - saved_before)
+        return value, time.perf_counter() - start + (_saved[0] - saved_before), seen
 
     start = time.perf_counter()
-    value, seconds = remember(f"memo/{label}", key, run)
+    value, seconds, *seen = remember(f"memo/{label}", key, run)
     spent = time.perf_counter() - start
+    if not computed and seen:
+        seen[0].replay()
     ledger = _ledger
     with _counts_lock:
         _counts[f"{label} {'computed' if computed else 'loaded'}"] += 1
