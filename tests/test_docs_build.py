@@ -239,3 +239,27 @@ def test_beyond_the_chapter_passes_99_2_percent(site):
     found = re.search(r"best model test accuracy: (0\.\d+)", printed_output(page))
     assert found, "the leaderboard no longer prints its best test accuracy"
     assert float(found.group(1)) >= 0.992
+
+
+def test_footers_say_how_long_a_reader_waits(site):
+    """An example that loaded results in the build says how long it runs on its own (#22)."""
+    records = read_records(site.parents[1], "memo")
+    if not records:
+        pytest.skip(f"{site} has no memo records beside it (built elsewhere?)")
+    loaders = [name for name, record in records.items() if record["saved_s"] >= 0.5]
+    assert loaders, "no example loaded anything: the memo is not shared"
+    for example in EXAMPLES:
+        if example.name not in loaders:
+            continue
+        text = example_page(site, example).read_text()
+        found = re.search(r"Total running time of the script:</strong> \(about (.+?) when run on its own;"
+                          r" the site.s build reused results of earlier examples and took (.+?)\)", text)
+        assert found, f"{example.name}: its footer gives the build's time, not a reader's"
+
+
+def test_each_part_says_how_long_its_examples_run(site):
+    for part in sorted({example.parent.name for example in EXAMPLES}):
+        index = (site / "auto_examples" / part / "index.html").read_text()
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", index)).split())
+        assert re.search(r"the examples run in (under a minute|about \d+ minutes?) on a \d+-core machine",
+                         text), part
