@@ -233,6 +233,18 @@ def test_nearest_neighbour_predictions_are_memoized_by_the_fitted_model(memo, di
                                   first)
 
 
+def test_kernel_svm_predictions_are_memoized_and_identical(memo, digits):
+    X, y = digits
+    svc = SVC(gamma=0.001, random_state=0).fit(X[:1000], y[:1000])
+    predicted, scores = svc.predict(X[1000:]), svc.decision_function(X[1000:])
+    assert svc.score(X[1000:], y[1000:]) == np.mean(predicted == y[1000:])  # score goes through predict
+    assert len(entries(memo, "SVC.predict")) == 1 and len(entries(memo, "SVC.decision_function")) == 1
+    digitkit_memo.uninstall()
+    real = SVC(gamma=0.001, random_state=0).fit(X[:1000], y[:1000])
+    np.testing.assert_array_equal(real.predict(X[1000:]), predicted)
+    np.testing.assert_array_equal(real.decision_function(X[1000:]), scores)
+
+
 def test_after_the_example_every_call_is_scikit_learns_own_again(tmp_path, monkeypatch):
     monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path))
     originals = {

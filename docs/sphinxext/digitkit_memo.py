@@ -9,8 +9,9 @@ is computed once and then loaded from the build's cache (``docs/_build/cache/mem
 so a clean build computes everything) through :func:`digitkit.cache.remember`:
 
 - ``fit`` of the estimators in :data:`FITS`;
-- ``predict`` and ``predict_proba`` of nearest neighbours (:data:`PREDICTIONS`),
-  where their time goes;
+- ``predict`` and ``predict_proba`` of nearest neighbours, ``predict`` and
+  ``decision_function`` of kernel SVMs (:data:`PREDICTIONS`), where their
+  time goes;
 - ``GridSearchCV.fit`` and ``sklearn.model_selection.cross_validate`` as a
   whole (:data:`WHOLE`).
 
@@ -74,6 +75,11 @@ FITS = (
 PREDICTIONS = (
     ("sklearn.neighbors", "KNeighborsClassifier", "predict"),
     ("sklearn.neighbors", "KNeighborsClassifier", "predict_proba"),
+    # A kernel SVM's predictions cost as much as its fit: every test digit
+    # against every support vector (the virtual SVM's 10,000 test digits
+    # took minutes on each rebuild).
+    ("sklearn.svm", "SVC", "predict"),
+    ("sklearn.svm", "SVC", "decision_function"),
 )
 
 #: Calls memoized as a whole, with nothing inside them memoized on its own.
