@@ -366,7 +366,7 @@ def _check_after_gallery(app):
     gallery = srcdir / _first(conf.get("gallery_dirs"), "auto_examples")
     problems = check_gallery(examples, gallery, srcdir / CLAIMS_FOLDER)
     for problem in problems:
-        logger.warning(problem.message, location=(str(problem.source), problem.line),
+        logger.warning(problem.message, location=f"{problem.source}:{problem.line}",
                        type="digitkit", subtype="prose")
     logger.info(f"digitkit_prose: checked the prose of {len(list(examples.glob('*/plot_*.py')))} "
                 f"examples, {len(problems)} problem(s)")
