@@ -91,15 +91,17 @@ print(f"accuracy: {accuracy_score(y_test, y_pred):.4f} on {len(y_test)} test dig
 # column *j* counts the test digits showing *i* that were predicted as *j*.
 # Everything off the diagonal is a mistake. Each kind of mistake is rare,
 # a few digits at most. The 3s, with the lowest recall in the report above,
-# are the digit the model misses most often, and its most common mistake,
-# printed below the matrix, is a 3 taken for an 8.
+# are the digit the model misses most often, and its most common mistake is
+# a 3 taken for an 8, as printed below the matrix.
 disp = ConfusionMatrixDisplay.from_predictions(y_test, y_pred)
 disp.ax_.set_title("Confusion matrix of the SVC on 899 test digits")
 
 mistakes = disp.confusion_matrix - np.diag(np.diag(disp.confusion_matrix))
+missed = mistakes.sum(axis=1)
 true_digit, predicted_digit = np.unravel_index(mistakes.argmax(), mistakes.shape)
 print(f"mistakes: {mistakes.sum()} of {len(y_test)}")
-print(f"most common mistake: a {true_digit} taken for a {predicted_digit}, "
+print(f"digit missed most often: {missed.argmax()}, {missed.max()} times")
+print(f"most common mistake: true {true_digit}, predicted {predicted_digit}, "
       f"{mistakes[true_digit, predicted_digit]} times")
 
 # sphinx_gallery_thumbnail_number = 3

@@ -91,8 +91,8 @@ print(f"SGD ROC AUC: {roc_auc_score(y_train_5, y_scores):.4f}")
 # %%
 # An AUC of 0.96 sounds excellent, yet this detector finds only 48% of the 5s
 # at 90% precision. The ROC curve flatters it because the non-5s are so
-# many: hundreds of false alarms are still a tiny false positive rate, under
-# 1% at the marked point. When the positive class is rare, or when false
+# many: the 289 false alarms at the marked point are still a tiny false
+# positive rate, under 1%. When the positive class is rare, or when false
 # positives matter more than false negatives, the precision/recall curve is
 # the more telling of the two.
 #
