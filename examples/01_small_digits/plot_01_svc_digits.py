@@ -56,9 +56,10 @@ print(f"feature matrix: {X.shape}")
 #
 # The classifier compares digits with a kernel, a measure of how alike two
 # images are that fades with the distance between them. Its parameter
-# ``gamma`` is an *inverse* width: the smaller ``gamma``, the farther each
-# training digit's influence reaches. A small value, 0.001, suits these
-# pixels, which go up to 16; the :ref:`kernel SVM example
+# ``gamma`` is not a width but the inverse of a squared width, 1 / width²:
+# the smaller ``gamma``, the farther each training digit's influence
+# reaches. A small value, 0.001, suits these pixels, which go up to 16; the
+# :ref:`kernel SVM example
 # <sphx_glr_auto_examples_07_beyond_the_chapter_plot_03_kernel_svm.py>`,
 # later in the gallery, explains the kernel in full.
 n_train = n_samples // 2

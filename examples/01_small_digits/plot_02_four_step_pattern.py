@@ -53,10 +53,11 @@ print(f"pixel values from {digits.data.min():.0f} to {digits.data.max():.0f}")
 # :class:`~sklearn.exceptions.ConvergenceWarning`. Raising ``max_iter``
 # silences it at the cost of a slower fit. The better cure is to put every
 # pixel on the same scale: a :class:`~sklearn.preprocessing.StandardScaler`
-# gives each one mean 0 and variance 1, and the solver then converges in a few
-# dozen steps. :func:`~sklearn.pipeline.make_pipeline` chains the two, so the
-# scaler learns its means and variances from the training set only and the
-# pipeline behaves like a single model.
+# gives each one mean 0 and variance 1 (a pixel that is 0 in every training
+# digit simply stays 0), and the solver then converges in a few dozen steps.
+# :func:`~sklearn.pipeline.make_pipeline` chains the two, so the scaler
+# learns its means and variances from the training set only and the pipeline
+# behaves like a single model.
 model = make_pipeline(StandardScaler(), LogisticRegression())
 print(model)
 
@@ -131,8 +132,8 @@ fig.suptitle("The six held-out digits")
 # same ``gamma``, each training digit's influence now reaches 16 times
 # farther, and the model changes, here for the worse. Multiply ``gamma`` by
 # 256 and the kernel, hence the model, is the one of the raw pixels again.
-# Trained and scored on the logistic
-# regression's training and test sets:
+# Each model below learns from the logistic regression's training set and is
+# scored on its test set.
 for name, scale, gamma in [("raw pixels", 1, 0.001),
                            ("pixels / 16", 16, 0.001),
                            ("pixels / 16", 16, 0.001 * 256)]:
