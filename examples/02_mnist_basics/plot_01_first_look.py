@@ -66,7 +66,8 @@ ax.set_title("The first 100 MNIST digits")
 # -----------------------------------
 #
 # The first 60,000 images are the training set and the last 10,000 the test
-# set. The split comes with the data, and everyone uses it, for two reasons.
+# set. The split comes with the data and is the standard one, for two
+# reasons.
 #
 # - **The test digits are written by other people.** MNIST's creators (the
 #   ``Creators`` printed above) mixed two NIST collections: digits written

@@ -179,11 +179,12 @@ print(f"is the first digit a 5? {sgd_90.predict([some_digit])[0]}")
 # threshold that fails on one fold win on the strength of the other two.
 # :func:`~sklearn.metrics.make_scorer` turns the function into a scorer.
 #
-# The default candidates are 100 thresholds spread evenly over the whole
-# range of the held-out scores, the cross-validated scores above: from about
-# -150,000 to 50,000, as printed below, so too far apart here. We give it 201
-# thresholds from 0 to 20,000 instead, 100 apart: below 0 the precision is
-# under 84%, far from the target.
+# By default, ``thresholds=100``, the candidates are that many thresholds
+# spread evenly over the whole range of the held-out scores, the
+# cross-validated scores above: from about -150,000 to 50,000, as printed
+# below, so too far apart here. We give it 201 thresholds from 0 to 20,000
+# instead, much closer together: below 0 the precision is under 84%, far
+# from the target.
 #
 # The search trains the detector four times: on the same three folds as the
 # first example's loop, then on all 60,000 digits.
