@@ -4,7 +4,8 @@ A first look at MNIST
 
 Before training a model, get to know the data. This example loads the 70,000
 MNIST digits with :func:`digitkit.datasets.fetch_mnist`, shows what one digit
-looks like to the computer, draws the first hundred, and checks that every
+looks like to the computer, draws the first hundred, explains why the data
+comes already split into a training and a test set, and checks that every
 digit is about equally common.
 """
 
@@ -65,10 +66,26 @@ ax.set_title("The first 100 MNIST digits")
 # -----------------------------------
 #
 # The first 60,000 images are the training set and the last 10,000 the test
-# set. The training set is already shuffled, so cross-validation folds taken
-# in order are alike. Every digit makes up about a tenth of each set, so
-# accuracy is a fair first score, except for a detector of a single digit,
-# as the next part shows.
+# set. The split comes with the data and is the standard one, for two
+# reasons.
+#
+# - **The test digits are written by other people.** MNIST's creators (the
+#   ``Creators`` printed above) mixed two NIST collections: digits written
+#   by Census Bureau employees (Special Database 3) and by high-school
+#   students (Special Database 1), whose writing is harder to read. Each set
+#   takes half of its digits from each collection, and, as they state on
+#   their MNIST web page, no one wrote digits for both sets. A model is thus
+#   tested on writers it has never seen, as it will be once in use.
+# - **Results can be compared.** Results published on MNIST are measured
+#   on the same 10,000 test digits, so one model's score can be set against
+#   another's.
+#
+# Keep the test set for the very end: a model chosen or tuned by its test
+# score would make that score optimistic.
+#
+# Every digit makes up about a tenth of each set, so accuracy is a fair
+# first score, except for a detector of a single digit, as the next part
+# shows.
 X_train, X_test, y_train, y_test = X[:60000], X[60000:], y[:60000], y[60000:]
 train_counts = np.bincount(y_train, minlength=10)
 test_counts = np.bincount(y_test, minlength=10)

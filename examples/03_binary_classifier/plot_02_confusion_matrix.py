@@ -75,6 +75,7 @@ print(f"perfect predictions: {confusion_matrix(y_train_5, y_train_perfect).tolis
 # The same counts as a heat map, with a second panel that divides each row by
 # its total. It reads more easily: only 1.26% of the non-5s are flagged, but
 # more than a third of the 5s are missed.
+print(f"non-5s flagged as 5: {fp / (tn + fp):.2%}, 5s missed: {fn / (fn + tp):.2%}")
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 for ax, normalize, title in [
     (axes[0], None, "Counts"),
@@ -120,8 +121,9 @@ print(f"F1 by hand: {tp / (tp + (fn + fp) / 2):.4f}")
 
 # %%
 # When the detector says 5 it is right about 84% of the time, but it finds
-# only about 65% of the 5s. The 95% accuracy of the previous example hid
-# both numbers.
+# only about 65% of the 5s. The 95% accuracy of the :ref:`previous example
+# <sphx_glr_auto_examples_03_binary_classifier_plot_01_five_detector.py>`
+# hid both numbers.
 #
 # What the mistakes look like
 # ---------------------------

@@ -64,6 +64,7 @@ tpr_90 = recall_score(y_train_5, y_pred_90)
 fpr_90 = (y_pred_90 & ~y_train_5).sum() / (~y_train_5).sum()
 print(f"at threshold {threshold_90:.2f}: true positive rate {tpr_90:.4f}, "
       f"false positive rate {fpr_90:.4f}")
+print(f"false alarms there: {(y_pred_90 & ~y_train_5).sum()} of {(~y_train_5).sum()} non-5s")
 
 disp = RocCurveDisplay.from_predictions(
     y_train_5, y_scores, name="SGD 5-detector", plot_chance_level=True
@@ -90,8 +91,8 @@ print(f"SGD ROC AUC: {roc_auc_score(y_train_5, y_scores):.4f}")
 # %%
 # An AUC of 0.96 sounds excellent, yet this detector finds only 48% of the 5s
 # at 90% precision. The ROC curve flatters it because the non-5s are so
-# many: hundreds of false alarms are still a tiny false positive rate, under
-# 1% at the marked point. When the positive class is rare, or when false
+# many: the 289 false alarms at the marked point are still a tiny false
+# positive rate, under 1%. When the positive class is rare, or when false
 # positives matter more than false negatives, the precision/recall curve is
 # the more telling of the two.
 #
@@ -115,7 +116,9 @@ y_scores_forest = y_probas_forest[:, 1]
 # The forest gives the first digit, a 5, a probability of 0.89 of being a 5,
 # and the second, a 0, only 0.01. Saying 5 when that probability is at least
 # 0.5 gives a far better detector than the SGD model, whose F1 score was
-# 0.73: it is right 99% of the time when it says 5, and finds 87% of the 5s.
+# 0.73 in the :ref:`confusion matrix example
+# <sphx_glr_auto_examples_03_binary_classifier_plot_02_confusion_matrix.py>`:
+# it is right 99% of the time when it says 5, and finds 87% of the 5s.
 y_pred_forest = y_scores_forest >= 0.5
 print(f"random forest ROC AUC: {roc_auc_score(y_train_5, y_scores_forest):.4f}")
 print(f"random forest F1 score: {f1_score(y_train_5, y_pred_forest):.4f}")

@@ -95,9 +95,11 @@ print(f"scikit-learn {sklearn.__version__}")
 # impostors.
 #
 # The threshold itself is a number on the scale of these three fold models'
-# scores and means nothing for another model: the same search on all 60,000
-# training digits gives a threshold of about 5,500, and keeps more than 70%
-# of the 7s at 95% precision. More training digits make a better detector.
+# scores, and means nothing for another model. As the :ref:`precision/recall
+# trade-off <sphx_glr_auto_examples_03_binary_classifier_plot_03_precision_recall_tradeoff.py>`
+# showed for the 5-detector, models trained on other digits put their
+# scores on other scales, and the note below shows that even another
+# release of scikit-learn does.
 #
 # .. note:: **These numbers depend on your scikit-learn version.**
 #    This page was made with the scikit-learn printed above. With 1.7.2, the
