@@ -103,6 +103,12 @@ def test_code_literals_versions_and_small_counts_are_not_results():
     assert [number.text for number in stated_numbers(prose) if not number.exempt()] == []
 
 
+def test_a_range_of_percentages_is_two_percentages():
+    numbers = stated_numbers([(1, "each fold scores 95-96% and 40–45 % of the rest")])
+    assert [(n.text, n.percent) for n in numbers] == [("95", True), ("96%", True),
+                                                      ("40", True), ("45 %", True)]
+
+
 def test_output_helpers():
     out = Output("accuracy: 0.9830\nerrors: 1,170 of 10,000 (11.7%)")
     assert out.value("errors", 1) == 10000

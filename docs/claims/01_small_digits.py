@@ -48,3 +48,11 @@ CLAIMS = [
           holds=lambda out: _after(out, "pixels / 16, gamma=0.256: accuracy")
           == _after(out, "raw pixels, gamma=0.001: accuracy")),
 ]
+
+#: Numbers the pages state without computing them, and where they come from.
+SOURCED = {
+    "plot_01_svc_digits.py": {
+        "32": "the scanned bitmaps' size, from the dataset's description (digits.DESCR), which the "
+              "sentence names",
+    },
+}

@@ -55,6 +55,7 @@ _VERSION = re.compile(
     r"\b(?:scikit-learn|numpy|NumPy|matplotlib|scipy|SciPy|Python|pandas|version|release|"
     r"releases|Chromium|Sphinx|sphinx-gallery)s?\s+\d+(?:\.\d+)+(?:\s+(?:and|or|to)\s+\d+(?:\.\d+)+)*"
 )
+_RANGE_PERCENT = re.compile(r"\s?[-\u2013]\s?\d+(?:\.\d+)?\s?%")  # "95-96%": both are percentages
 _LOWER = re.compile(r"(?:more than|over|above|at least|exceeds?|beyond)\s+(?:about\s+)?$", re.I)
 _UPPER = re.compile(r"(?:less than|fewer than|under|below|at most|up to)\s+(?:about\s+)?$", re.I)
 _ROLE = re.compile(r":[\w:.-]+:`(?:~?([^`<]*?)\s*<[^>]*>|~?([^`]*))`")
@@ -227,7 +228,7 @@ def stated_numbers(prose: list[tuple[int, str]]) -> list[StatedNumber]:
                     text=match.group(0).strip(),
                     value=_to_float(match.group("int") + frac),
                     decimals=max(len(frac) - 1, 0),
-                    percent=bool(match.group("pct")),
+                    percent=bool(match.group("pct") or _RANGE_PERCENT.match(text, match.end())),
                     direction=direction,
                     line=first_line + offset,
                     context=text.strip(),
