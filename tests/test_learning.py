@@ -106,7 +106,8 @@ def _footer_page(folder: Path, stem: str, footer: str) -> Path:
 
 def test_running_time_sums_what_each_example_takes_on_its_own(tmp_path):
     examples = [
-        _footer_page(tmp_path, "plot_01_a", "**Total running time of the script:** (0 minutes 40.000 seconds)"),
+        _footer_page(tmp_path, "plot_01_a",
+                     "**Total running time of the script:** (0 minutes 40.000 seconds)"),
         _footer_page(tmp_path, "plot_02_b", "**Total running time of the script:** (about 4 min 24 s when "
                                             "run on its own; the site's build reused results of earlier "
                                             "examples and took 3.1 seconds)"),
