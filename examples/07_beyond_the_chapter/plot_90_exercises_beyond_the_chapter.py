@@ -172,8 +172,8 @@ for name, counts in mistakes.items():
 # With slanted digits, each template has to cover every slant at once, and
 # the templates of different classes overlap; with upright, centred digits
 # they can be sharper and more distinct. The 3s and the 8s gain most; the
-# 5s and the 9s hardly at all, so their mistakes come from something other
-# than slant.
+# 5s hardly at all, and the 9s get a few more mistakes: theirs come from
+# something other than slant.
 digits = np.arange(10)
 fig, ax = plt.subplots(figsize=(8, 4))
 for offset, colour, (name, counts) in zip([-0.2, 0.2], ["tab:gray", "tab:green"],
