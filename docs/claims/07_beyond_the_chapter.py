@@ -69,7 +69,7 @@ def _grid(out):
     for line in out.lines:
         if line.strip().startswith("width") and "C=" in line:
             width, *pairs = _numbers(line)
-            grid[width] = dict(zip(pairs[0::2], pairs[1::2]))
+            grid[width] = dict(zip(pairs[0::2], pairs[1::2], strict=True))
     return grid
 
 
@@ -143,7 +143,7 @@ def _by(out, column, leave_out=("most frequent digit",)):
 def _sgd_gains(out):
     before = _last_ten(out, "mistakes per digit 0-9, as written")
     after = _last_ten(out, "mistakes per digit 0-9, deskewed")
-    return [b - a for b, a in zip(before, after)]
+    return [b - a for b, a in zip(before, after, strict=True)]
 
 
 DESKEWING = "plot_01_deskewing.py"

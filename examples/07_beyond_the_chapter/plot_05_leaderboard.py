@@ -151,10 +151,10 @@ for name, part, model, train in contestants:
 # %%
 # The neural network of the next part is trained in a loop that
 # :func:`~sklearn.model_selection.cross_validate` cannot run: its example
-# divides the grey levels by 255, adds four copies of every training digit
-# shifted by one pixel, and makes exactly three passes over them with
-# :meth:`~sklearn.neural_network.MLPClassifier.partial_fit`, for reasons
-# that page explains. We repeat those steps as it does and time them by
+# divides the grey levels by 255 (in float32), adds four copies of every
+# training digit shifted by one pixel, and makes exactly three passes over
+# them with :meth:`~sklearn.neural_network.MLPClassifier.partial_fit`, for
+# reasons that page explains. We repeat those steps as it does and time them by
 # hand, the way ``cross_validate`` times the others: the fit includes
 # making the copies, the score includes scaling the test digits. As that
 # page explains, the network's float32 sums are not always rounded the
@@ -187,8 +187,9 @@ rows.append({
 #
 # Sorted from the most to the least accurate. ``score (s)`` is the time to
 # predict the 10,000 test digits and compute the accuracy; for the pipelines,
-# both times include their first steps, deskewing and PCA. Below the table,
-# the slowest and the biggest models, read from it.
+# both times include the steps before the classifier (deskewing, and PCA
+# where there is one). Below the table, the slowest and the biggest models,
+# read from it.
 board = pd.DataFrame(rows).sort_values("accuracy", ascending=False, ignore_index=True)
 board.index += 1
 print(board.to_string(formatters={
@@ -205,7 +206,7 @@ for column, what in [("fit (s)", "slowest to fit"), ("score (s)", "slowest to pr
     print(f"{what}: {slowest['model']} ({slowest[column]:.1f} s)")
 # Models of the same size to within 1 MB count as tied.
 biggest = board[board["size (MB)"] > board["size (MB)"].max() - 1]
-print(f"biggest: {', '.join(biggest['model'])} ({biggest['size (MB)'].max():.1f} MB)")
+print(f"biggest: {'; '.join(biggest['model'])} ({biggest['size (MB)'].max():.1f} MB)")
 
 # %%
 # The trade-offs in one picture
