@@ -361,3 +361,22 @@ def test_a_warning_under_the_builds_error_filter_fails_and_is_not_stored(memo, d
                 TalkativeClassifier(random_state=1).fit(X, y)
     assert len(FITS) == 2
     assert entries(memo, "TalkativeClassifier.fit") == []
+
+
+def test_randomness_is_judged_per_estimator():
+    """A random_state left to None matters only where the estimator draws random numbers."""
+    from sklearn.decomposition import PCA
+    from sklearn.model_selection import KFold
+    from sklearn.pipeline import make_pipeline
+
+    fixed = digitkit_memo._randomness_is_fixed
+    assert fixed(SVC())  # no probability estimates: no random numbers
+    assert not fixed(SVC(probability=True))
+    assert fixed(SVC(probability=True, random_state=0))
+    assert fixed(GridSearchCV(SVC(), {"C": [1, 10]}, cv=3))
+    assert not fixed(GridSearchCV(SVC(), {"C": [1, 10]}, cv=KFold(3, shuffle=True)))
+    assert fixed(GridSearchCV(SVC(), {"C": [1, 10]}, cv=KFold(3)))
+    assert not fixed(make_pipeline(PCA(50), SVC()))  # PCA may solve at random
+    assert fixed(make_pipeline(PCA(50, random_state=0), SVC()))
+    assert not fixed(SGDClassifier())
+    assert not fixed(SGDClassifier(random_state=np.random.RandomState(0)))

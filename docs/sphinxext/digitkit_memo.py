@@ -61,6 +61,7 @@ import numpy as np
 
 import sklearn
 from sklearn.base import clone
+from sklearn.svm._base import BaseSVC
 
 from digitkit.cache import remember
 from digitkit_gallery import read_records, write_record
@@ -121,20 +122,38 @@ def _passing_through() -> bool:
 
 
 def _randomness_is_fixed(obj) -> bool:
-    """Whether ``obj`` (an estimator, a splitter) gives the same result every time."""
-    params = obj.get_params(deep=True) if hasattr(obj, "get_params") else {}
-    values = list(params.items())
+    """Whether ``obj`` (an estimator, a splitter, a pipeline's steps) gives the same result every time.
+
+    Nested estimators (a pipeline's steps, a search's estimator, its ``cv``)
+    are checked one by one, each by its own rules: a ``random_state`` left to
+    None matters only where the object draws random numbers at all.
+    """
+    if isinstance(obj, (np.random.RandomState, np.random.Generator)):
+        return False
+    if isinstance(obj, (list, tuple)):
+        return all(_randomness_is_fixed(item) for item in obj)
+    if not hasattr(obj, "get_params") and not hasattr(obj, "random_state"):
+        return True
+    params = dict(obj.get_params(deep=False)) if hasattr(obj, "get_params") else {}
     if hasattr(obj, "random_state"):
-        values.append(("random_state", obj.random_state))
-    for name, value in values:
-        if isinstance(value, (np.random.RandomState, np.random.Generator)):
-            return False
-        if name.split("__")[-1] == "random_state" and value is None:
-            if getattr(obj, "shuffle", True) is not False:
+        params["random_state"] = obj.random_state
+    for name, value in params.items():
+        if name == "random_state":
+            if isinstance(value, (np.random.RandomState, np.random.Generator)):
                 return False
-        if name.split("__")[-1] == "cv" and not _randomness_is_fixed(value):
+            if value is None and _draws_random_numbers(obj):
+                return False
+        elif not _randomness_is_fixed(value):
             return False
     return True
+
+
+def _draws_random_numbers(obj) -> bool:
+    """Whether an object with ``random_state=None`` would draw random numbers."""
+    if getattr(obj, "shuffle", True) is False:  # a splitter that keeps the order
+        return False
+    # A kernel SVM draws only for the cross-validation behind probability=True.
+    return not (isinstance(obj, BaseSVC) and not obj.probability)
 
 
 def _versions():
