@@ -1,11 +1,15 @@
-"""A binary classifier's decision scores in a web page, and what any threshold makes of them.
+"""The threshold explorer's data: a detector's scores, and what any threshold makes of them.
 
-The :ref:`threshold explorer <threshold_explorer>` page of this site moves a
+Part of the site's build, not of the learner's package. The
+:ref:`threshold explorer <threshold_explorer>` page of this site moves a
 decision threshold over the 5-detector's cross-validated scores and shows,
 at once, the confusion matrix, precision, recall, F1 and false-positive
 rate it gives, and where it sits on three curves. This module holds the
 Python side of that page:
 
+- :func:`produce` makes the scores the way the precision/recall example
+  makes them (run by ``digitkit_pages`` with the build's memo, so the fold
+  models are loaded, not trained again);
 - :func:`export_scores` writes true labels and decision scores, exactly, to
   a small file that a web page loads with a ``<script>`` tag (or to plain
   JSON); :func:`load_scores` reads it back;
@@ -19,7 +23,8 @@ A sample is predicted positive when its score is **at or above** the
 threshold, as in :func:`~sklearn.metrics.precision_recall_curve` and
 :class:`~sklearn.model_selection.FixedThresholdClassifier`.
 
-**The file format.** The file holds one JSON object; a ``.js`` file assigns
+**The file format** (the envelope and the encoders are those of every page,
+``digitkit._pagefile``). The file holds one JSON object; a ``.js`` file assigns
 it to the global variable ``DIGITKIT_THRESHOLD_SCORES``. Besides ``format``
 (``"digitkit-threshold-scores"``), ``version`` (1), ``n_samples``,
 ``n_positives`` and free-form ``metadata``, it has ``scores``: the decision
@@ -31,15 +36,11 @@ base64-encoded.
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-import re
-from pathlib import Path
-
 import numpy as np
 
 from sklearn.utils import Bunch
+
+from digitkit import _pagefile
 
 __all__ = [
     "ThresholdExplorer",
@@ -54,13 +55,9 @@ FORMAT_VERSION = 1
 #: The global variable a ``.js`` scores file assigns.
 JS_GLOBAL = "DIGITKIT_THRESHOLD_SCORES"
 
-_JS_HEADER = (
-    "// Decision scores for the threshold explorer, written by digitkit.thresholds.export_scores.\n"
-    f"// Load it with a <script> tag; it sets window.{JS_GLOBAL}. Do not edit.\n"
-)
-_JS_ASSIGNMENT = re.compile(
-    rf"^\s*window\.{JS_GLOBAL}\s*=\s*(\{{.*\}})\s*;\s*$", re.MULTILINE | re.DOTALL
-)
+#: The file the page loads.
+FILE_NAME = "digitkit_threshold_scores.js"
+_WHAT = "digitkit scores"
 
 
 def _check_labels_and_scores(y_true, y_scores):
@@ -155,7 +152,7 @@ class ThresholdExplorer:
 
     Examples
     --------
-    >>> from digitkit.thresholds import ThresholdExplorer
+    >>> from pagedata_threshold import ThresholdExplorer
     >>> explorer = ThresholdExplorer([False, False, True, False, True], [-3, -1, 0.5, 2, 4])
     >>> explorer.confusion_matrix(0).tolist()
     [[2, 1], [0, 2]]
@@ -363,7 +360,7 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from digitkit.thresholds import export_scores, load_scores
+    >>> from pagedata_threshold import export_scores, load_scores
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder) / "scores.js"
     ...     n_bytes = export_scores([True, False, True], [2.5, -1.0, 0.125], path)
@@ -372,32 +369,22 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
     ([True, False, True], [2.5, -1.0, 0.125])
     """
     labels, scores = _check_labels_and_scores(y_true, y_scores)
-    if metadata is not None and not isinstance(metadata, dict):
-        raise TypeError(f"metadata must be a dict, got {type(metadata).__name__}")
     document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "n_samples": len(scores),
         "n_positives": int(np.count_nonzero(labels)),
-        "metadata": metadata or {},
-        "scores": base64.b64encode(scores.astype("<f8").tobytes()).decode("ascii"),
-        "labels": base64.b64encode(np.packbits(labels).tobytes()).decode("ascii"),
+        "metadata": _pagefile.check_metadata(metadata),
+        "scores": _pagefile.encode_array(scores, "<f8"),
+        "labels": _pagefile.encode_bits(labels),
     }
-    try:
-        text = json.dumps(document, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"metadata must be serialisable as JSON: {exc}") from None
-    path = Path(path)
-    if path.suffix == ".js":
-        text = f"{_JS_HEADER}window.{JS_GLOBAL} = {text};\n"
-    else:
-        text += "\n"
-    path.write_text(text, encoding="utf-8")
-    return path.stat().st_size
+    return _pagefile.write(path, JS_GLOBAL, document,
+                           "Decision scores for the threshold explorer, written by "
+                           "pagedata_threshold.export_scores.")
 
 
 def _fail(path, message):
-    raise ValueError(f"{path} is not a valid digitkit scores file: {message}")
+    _pagefile.fail(path, _WHAT, message)
 
 
 def load_scores(path) -> Bunch:
@@ -429,51 +416,68 @@ def load_scores(path) -> Bunch:
 
     Examples
     --------
-    >>> from digitkit.thresholds import ThresholdExplorer, load_scores
+    >>> from pagedata_threshold import ThresholdExplorer, load_scores
     >>> data = load_scores("digitkit_threshold_scores.js")  # doctest: +SKIP
     >>> ThresholdExplorer(data.y_true, data.y_scores).confusion_matrix(0)  # doctest: +SKIP
     """
-    path = Path(os.fspath(path))
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".js":
-        match = _JS_ASSIGNMENT.search(text)
-        if match is None:
-            _fail(path, f"it does not assign window.{JS_GLOBAL}")
-        text = match.group(1)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        _fail(path, f"its content is not valid JSON ({exc})")
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        _fail(path, f"it does not declare the format {FORMAT!r}")
-    if document.get("version") != FORMAT_VERSION:
-        _fail(path, f"it has format version {document.get('version')!r}; this digitkit "
-                    f"reads version {FORMAT_VERSION}")
+    document = _pagefile.read(path, JS_GLOBAL, FORMAT, FORMAT_VERSION, _WHAT)
     try:
         n_samples = int(document["n_samples"])
         n_positives = int(document["n_positives"])
-        raw_scores = base64.b64decode(document["scores"], validate=True)
-        raw_labels = base64.b64decode(document["labels"], validate=True)
+        scores_text, labels_text = document["scores"], document["labels"]
     except KeyError as exc:
         _fail(path, f"it has no {exc.args[0]!r}")
     except (TypeError, ValueError) as exc:
         _fail(path, str(exc))
     if n_samples < 1:
         _fail(path, f"it declares {n_samples} samples")
-    if len(raw_scores) != 8 * n_samples:
-        _fail(path, f"it holds {len(raw_scores)} bytes of scores; {n_samples} float64 "
+    try:
+        scores = _pagefile.decode_array(scores_text, "<f8").astype(np.float64)
+        labels = _pagefile.decode_bits(labels_text, n_samples)
+    except (TypeError, ValueError) as exc:
+        _fail(path, str(exc))
+    if len(scores) != n_samples:
+        _fail(path, f"it holds {8 * len(scores)} bytes of scores; {n_samples} float64 "
                     f"scores need {8 * n_samples}")
-    if len(raw_labels) != (n_samples + 7) // 8:
-        _fail(path, f"it holds {len(raw_labels)} bytes of labels; {n_samples} labels "
-                    f"need {(n_samples + 7) // 8}")
-    scores = np.frombuffer(raw_scores, dtype="<f8").astype(np.float64)
-    labels = np.unpackbits(np.frombuffer(raw_labels, dtype=np.uint8), count=n_samples).astype(bool)
     if not np.isfinite(scores).all():
         _fail(path, "its scores hold NaN or infinite values")
     if np.count_nonzero(labels) != n_positives:
         _fail(path, f"it declares {n_positives} positives but its labels hold "
                     f"{np.count_nonzero(labels)}")
-    metadata = document.get("metadata") or {}
-    if not isinstance(metadata, dict):
-        _fail(path, "its metadata is not an object")
-    return Bunch(y_true=labels, y_scores=scores, metadata=dict(metadata))
+    return Bunch(y_true=labels, y_scores=scores, metadata=dict(document.get("metadata") or {}))
+
+
+def produce(path, X, y) -> int:
+    """Write the threshold explorer's file: the 5-detector's cross-validated scores.
+
+    The same call as the :ref:`precision/recall example
+    <sphx_glr_auto_examples_03_binary_classifier_plot_03_precision_recall_tradeoff.py>`:
+    an :class:`~sklearn.linear_model.SGDClassifier` with ``random_state=42``,
+    three folds, and for every training digit the score of the fold model
+    that did not see it.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.js`` file to write.
+    X, y : numpy.ndarray
+        MNIST as :func:`digitkit.datasets.fetch_mnist` returns it: 60,000
+        training digits, then 10,000 test digits.
+
+    Returns
+    -------
+    n_bytes : int
+    """
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.model_selection import cross_val_predict
+
+    X_train, y_train_5 = X[:60000], y[:60000] == 5
+    y_scores = cross_val_predict(
+        SGDClassifier(random_state=42), X_train, y_train_5, cv=3,
+        method="decision_function", n_jobs=-1,
+    )
+    return export_scores(
+        y_train_5, y_scores, path,
+        metadata={"positive": "5", "model": "SGDClassifier(random_state=42)",
+                  "scores": "cross_val_predict, cv=3, method='decision_function'"},
+    )
