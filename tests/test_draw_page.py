@@ -24,8 +24,7 @@ import pytest
 
 from digitkit.drawing import strokes_to_image
 from digitkit.export import load_model
-from sitebuild import ROOT
-from test_docs_build import printed_output
+from sitebuild import ROOT, printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]
 
@@ -254,7 +253,7 @@ TEST_DIGITS = "_static/draw/digitkit_test_digits.js"
 
 @pytest.fixture(scope="module")
 def test_digits(site):
-    from digitkit.confusion import load_test_digits
+    from pagedata_digits import load_test_digits
 
     path = site / TEST_DIGITS
     assert path.is_file(), f"the site has no test digits at {TEST_DIGITS}"

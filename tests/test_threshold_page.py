@@ -2,7 +2,7 @@
 
 Every control is driven (the slider with the keyboard, the typed box, the
 two buttons, a press on the charts, a tap on a phone), and after each the
-page must show what :class:`digitkit.thresholds.ThresholdExplorer` computes
+page must show what its numpy twin (``docs/sphinxext/pagedata_threshold.py``) computes
 from the very scores file the page loaded, and the chapter's published
 figures: at threshold 0 the matrix [[53892, 687], [1891, 3530]]; at the
 lowest threshold with 90% precision, 3370.02, precision 0.9000 and recall
@@ -25,13 +25,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pagedata_threshold import ThresholdExplorer, load_scores
 
 from sklearn.metrics import precision_recall_curve
 
 from browsing import watch
-from digitkit.thresholds import ThresholdExplorer, load_scores
-from sitebuild import ROOT
-from test_docs_build import printed_output
+from sitebuild import ROOT, printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]
 
@@ -39,7 +38,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.docs]
 SCREENSHOTS = Path(os.environ.get("DIGITKIT_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 PAGE = "threshold-explorer.html"
 DATA = "_static/threshold/digitkit_threshold_scores.js"
-EXAMPLE_PAGE = "auto_examples/08_draw_a_digit/plot_02_threshold_explorer_data.html"
 PR_EXAMPLE_PAGE = "auto_examples/03_binary_classifier/plot_03_precision_recall_tradeoff.html"
 SLIDER = ".dk-threshold-range"
 BOX = ".dk-threshold-number"
@@ -424,12 +422,9 @@ def test_the_data_file_is_small_and_exact(site, data):
     assert data.y_scores.dtype == np.float64
 
 
-def test_the_examples_print_what_the_page_shows(site, twin):
-    # Needs the examples' output: only the full build has it.
-    ours = printed_output(site / EXAMPLE_PAGE)
+def test_the_scores_are_those_of_the_precision_recall_example(site, twin):
+    # The build makes the page's scores with the example's own call (its fold
+    # models loaded from the memo): the threshold it prints is the page's.
     theirs = printed_output(site / PR_EXAMPLE_PAGE)
     threshold_90 = f"{twin.threshold_for_precision(0.9):.2f}"
     assert f"lowest threshold for 90% precision: {threshold_90}" in theirs
-    assert f"90% precision threshold found by the explorer: {threshold_90}" in ours
-    assert f"confusion matrix: {twin.confusion_matrix(0).tolist()}" in ours
-    assert "scores read back unchanged: True" in ours

@@ -7,9 +7,8 @@ that runs in your browser, with no server behind it. This example builds
 that model: a small neural network trained on the 60,000 MNIST training
 digits and shifted copies of them. It exports the network to a file of
 about 140 KB, loads the exported file back and measures its accuracy on the
-10,000 test digits with the arithmetic the page runs, writes test digits
-for the page to read, then shows what the page does to a drawing before the
-model sees it.
+10,000 test digits with the arithmetic the page runs, then shows what the
+page does to a drawing before the model sees it.
 """
 
 # %%
@@ -31,7 +30,6 @@ from sklearn.metrics import accuracy_score
 from sklearn.neural_network import MLPClassifier
 
 from digitkit.augment import augment_with_shifts
-from digitkit.confusion import export_test_digits, load_test_digits
 from digitkit.datasets import fetch_mnist
 from digitkit.drawing import strokes_to_image
 from digitkit.export import export_model, load_model
@@ -92,9 +90,9 @@ print(f"augmented training set: {X_train_aug.shape}")
 # are enough here: more did not help when we tried. The ``random_state``
 # fixes the initial weights and the shuffling. The network's sums of float32
 # numbers are shared out among the CPU cores, and how they are rounded
-# depends on how many cores share them: on another machine the last digit
-# of the losses and accuracies below may differ (0.9830 instead of 0.9836,
-# say), while the same machine gives the same network every time.
+# depends on how many cores share them: on another machine the last digits
+# of the losses and accuracies printed below may differ, while the same
+# machine gives the same network every time.
 n_epochs = 3
 mlp = MLPClassifier(hidden_layer_sizes=(n_hidden,), batch_size=200, random_state=0)
 classes = np.arange(10)
@@ -189,30 +187,6 @@ fig, axes = plt.subplots(1, 8, figsize=(10, 1.9), layout="constrained")
 for ax, index in zip(axes, errors):
     plot_digit(X_test[index], ax=ax, title=f"{y_test[index]} read as {y_pred[index]}")
 fig.suptitle("The first test digits the exported model gets wrong")
-
-# %%
-# Test digits for the page
-# ------------------------
-#
-# Drawing needs a mouse, a finger or a pen. So that a reader with only a
-# keyboard can see the model at work too, and so that anyone can try it on
-# real MNIST digits, the page can also load a test digit into its drawing
-# area and show the model's answer beside the true label. The digits travel
-# in a second file, written by
-# :func:`~digitkit.confusion.export_test_digits`: their grey levels are
-# compressed without losing a single level, so the page gives its model
-# the very grey levels used here, divided by 255. At about 210 bytes a
-# digit, all 10,000 would take 2 MB; the first 2,000 test digits keep the
-# page light, and the model misreads a few dozen of them, enough to find
-# its mistakes.
-n_page_digits = 2000
-digits_path = Path("digitkit_test_digits.js")
-digits_bytes = export_test_digits(digits_path, X_grey[60000:60000 + n_page_digits],
-                                  y_test[:n_page_digits], np.arange(n_page_digits))
-page_digits = load_test_digits(digits_path)
-page_pred = exported.predict(page_digits.images / 255)
-print(f"wrote {digits_path.name}: {digits_bytes / 1000:.0f} KB for {n_page_digits:,} test digits")
-print(f"of these, the exported model misreads: {np.sum(page_pred != page_digits.labels)}")
 
 # %%
 # From a drawing to an MNIST digit

@@ -173,13 +173,11 @@ fig.tight_layout()
 #   cropped, scaled into a 20 x 20 box and centred on its centre of mass
 #   (:ref:`model for the browser
 #   <sphx_glr_auto_examples_08_draw_a_digit_plot_01_model_for_the_browser.py>`).
-# - An interactive page needs only what the gallery already computed: sorted
-#   decision scores give the counts at every threshold
-#   (:ref:`threshold explorer data
-#   <sphx_glr_auto_examples_08_draw_a_digit_plot_02_threshold_explorer_data.py>`),
-#   and test predictions with their digits make a confusion matrix you can
-#   click (:ref:`error browser data
-#   <sphx_glr_auto_examples_08_draw_a_digit_plot_03_error_browser_data.py>`).
+# - A page in the browser can rest on results the gallery already computed:
+#   the :ref:`threshold explorer <threshold_explorer>` moves a threshold over
+#   the 5-detector's cross-validated scores, and the :ref:`error browser
+#   <error_browser>` shows the test digits behind two models' confusion
+#   matrices.
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
