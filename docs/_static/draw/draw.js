@@ -23,6 +23,10 @@
   "use strict";
 
   var pages = window.digitkitPages;
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-draw-no-model", unreadable: "The model could not be read:",
+    missing: "The model is missing: this copy of the site was built without running " +
+      "the example that trains it, so nothing can be predicted." };
 
   var IMAGE_SIZE = 28; // side of the image the model sees
   var BOX_SIZE = 20; // the ink is scaled to fit a box this large, as in MNIST
@@ -230,12 +234,7 @@
     var caption = root.querySelector(".dk-draw-caption");
     var drawingCaption = caption.innerHTML;
 
-    var model = pages.loadOrExplain(loadModel, window.DIGITKIT_MODEL, {
-      message: message, root: root, noData: "dk-draw-no-model",
-      missing: "The model is missing: this copy of the site was built without running " +
-               "the example that trains it, so nothing can be predicted.",
-      unreadable: "The model could not be read:"
-    });
+    var model = pages.loadOrExplain(loadModel, window.DIGITKIT_MODEL, message, root, NO_DATA);
     if (model === null) {
       clearButton.disabled = true;
       indexHelp.textContent = "Without the model, no digit can be read.";

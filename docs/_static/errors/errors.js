@@ -19,6 +19,10 @@
   "use strict";
 
   var pages = window.digitkitPages;
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-errors-no-data", unreadable: "The data could not be read:",
+    missing: "The data is missing: this copy of the site was built without running the " +
+      "examples that compute it, so there is nothing to show." };
 
   var FORMAT = "digitkit-errors";
   var FORMAT_VERSION = 1;
@@ -130,12 +134,7 @@
     var say = pages.announcer(root.querySelector(".dk-errors-status"), 0);
     var probe = root.querySelector(".dk-errors-probe");
 
-    var data = pages.loadOrExplain(loadData, window.DIGITKIT_ERRORS, {
-      message: message, root: root, noData: "dk-errors-no-data",
-      missing: "The data is missing: this copy of the site was built without running the " +
-               "examples that compute it, so there is nothing to show.",
-      unreadable: "The data could not be read:"
-    });
+    var data = pages.loadOrExplain(loadData, window.DIGITKIT_ERRORS, message, root, NO_DATA);
     if (data === null) { return null; }
     var nClasses = data.classes.length;
     var matrices = data.models.map(function (model) {

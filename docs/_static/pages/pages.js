@@ -139,16 +139,16 @@
   }
 
   // read(value), the page's data; if that fails, null, with the reason shown
-  // in `how.message` and the class `how.noData` on `how.root` (the page's
-  // styles then hide what cannot work). `how.missing` and `how.unreadable`
+  // in `message` and the class `texts.noData` on `root` (the page's styles
+  // then grey out what cannot work). `texts.missing` and `texts.unreadable`
   // are the texts of loadProblem.
-  function loadOrExplain(read, value, how) {
+  function loadOrExplain(read, value, message, root, texts) {
     try {
       return read(value);
     } catch (error) {
-      how.message.hidden = false;
-      how.message.textContent = loadProblem(value, how.missing, how.unreadable, error);
-      how.root.classList.add(how.noData);
+      message.hidden = false;
+      message.textContent = loadProblem(value, texts.missing, texts.unreadable, error);
+      root.classList.add(texts.noData);
       return null;
     }
   }

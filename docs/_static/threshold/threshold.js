@@ -23,6 +23,10 @@
   "use strict";
 
   var pages = window.digitkitPages;
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-threshold-no-data", unreadable: "The decision scores could not be read:",
+    missing: "The decision scores are missing: this copy of the site was built without " +
+      "running the examples that compute them, so there is nothing to explore." };
 
   var FORMAT = "digitkit-threshold-scores";
   var FORMAT_VERSION = 1;
@@ -241,12 +245,7 @@
     var offChart = root.querySelector(".dk-threshold-off-chart");
     var controls = [range, number, zeroButton, ninetyButton];
 
-    var data = pages.loadOrExplain(loadScores, window.DIGITKIT_THRESHOLD_SCORES, {
-      message: message, root: root, noData: "dk-threshold-no-data",
-      missing: "The decision scores are missing: this copy of the site was built without " +
-               "running the examples that compute them, so there is nothing to explore.",
-      unreadable: "The decision scores could not be read:"
-    });
+    var data = pages.loadOrExplain(loadScores, window.DIGITKIT_THRESHOLD_SCORES, message, root, NO_DATA);
     if (data === null) {
       controls.forEach(function (control) { control.disabled = true; });
       return null;
