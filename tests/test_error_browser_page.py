@@ -23,13 +23,12 @@ from pagedata_errors import load_error_browser
 
 from sklearn.metrics import confusion_matrix
 
-from browsing import watch
+from browsing import assert_no_serious_violations, screenshot, site_data, watch
 from digitkit.datasets import fetch_mnist
-from sitebuild import ROOT, printed_output
+from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]
 
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DATA = "_static/errors/digitkit_error_browser.js"
 PAGE = "error-browser.html"
 EXAMPLES = "auto_examples/"
@@ -40,9 +39,7 @@ MODEL_EXAMPLES = [EXAMPLES + "06_better_accuracy/plot_01_knn_tuning.html",
 
 @pytest.fixture(scope="module")
 def data(site):
-    path = site / DATA
-    assert path.is_file(), f"the site has no data at {DATA}"
-    return load_error_browser(path)
+    return site_data(site, DATA, load_error_browser)
 
 
 def open_page(page, url):
@@ -244,19 +241,11 @@ def test_the_cells_are_labelled_for_screen_readers(page, site_url, data):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(page, site_url, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.emulate_media(color_scheme=scheme)
     open_page(page, site_url + PAGE)
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     cell(page, 9, 4).click()
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}: "
-        + "; ".join(node["html"][:120] for node in v["nodes"][:3])
-        for v in serious
-    )
+    assert_no_serious_violations(page)
 
 
 def test_the_colours_follow_the_theme(page, site_url):
@@ -273,8 +262,7 @@ def test_the_colours_follow_the_theme(page, site_url):
         }""")
         # The paper of the digits: light in light mode, dark in dark mode.
         assert (sum(thumb) > 600) == (scheme == "light"), thumb
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"errors-1280-{scheme}.png"), full_page=True)
+        screenshot(page, f"errors-1280-{scheme}")
     assert colours["light"] != colours["dark"]
     assert not page.problems()
 
@@ -297,8 +285,7 @@ def test_on_a_phone_a_tap_chooses_a_cell_and_nothing_scrolls_sideways(browser, s
         box = cell(phone, 7, 1).bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24  # a finger can hit it
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        phone.screenshot(path=str(SCREENSHOTS / f"errors-375-{scheme}.png"), full_page=True)
+        screenshot(phone, f"errors-375-{scheme}")
         assert not phone.problems()
     finally:
         context.close()

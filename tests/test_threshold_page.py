@@ -19,9 +19,7 @@ to run them in seconds. Screenshots are saved in ``artifacts/screenshots/``
 from __future__ import annotations
 
 import math
-import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,13 +27,11 @@ from pagedata_threshold import ThresholdExplorer, load_scores
 
 from sklearn.metrics import precision_recall_curve
 
-from browsing import watch
-from sitebuild import ROOT, printed_output
+from browsing import assert_no_serious_violations, screenshot, site_data, watch
+from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]
 
-#: Where the screenshots go; DIGITKIT_SCREENSHOTS moves them (a private run, say).
-SCREENSHOTS = Path(os.environ.get("DIGITKIT_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 PAGE = "threshold-explorer.html"
 DATA = "_static/threshold/digitkit_threshold_scores.js"
 PR_EXAMPLE_PAGE = "auto_examples/03_binary_classifier/plot_03_precision_recall_tradeoff.html"
@@ -52,9 +48,7 @@ RATES = ("precision", "recall", "f1", "false_positive_rate")
 
 @pytest.fixture(scope="module")
 def data(site):
-    path = site / DATA
-    assert path.is_file(), f"the site has no scores at {DATA}"
-    return load_scores(path)
+    return site_data(site, DATA, load_scores)
 
 
 @pytest.fixture(scope="module")
@@ -323,19 +317,10 @@ def test_tab_order_follows_the_controls(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(page, site_url, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.emulate_media(color_scheme=scheme)
     open_page(page, site_url)
     page.get_by_role("button", name="90% precision").click()
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}: "
-        + "; ".join(node["html"][:120] for node in v["nodes"][:3])
-        for v in serious
-    )
+    assert_no_serious_violations(page)
 
 
 def test_colours_follow_the_theme_and_screenshots(page, site_url):
@@ -354,8 +339,7 @@ def test_colours_follow_the_theme_and_screenshots(page, site_url):
         }""")
         stroke, background, text = colours[scheme]
         assert stroke != background and text != background
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"threshold-1280-{scheme}.png"), full_page=True)
+        screenshot(page, f"threshold-1280-{scheme}")
     assert colours["light"][1:] != colours["dark"][1:]
     assert not page.problems()
 
@@ -384,9 +368,8 @@ def test_a_phone_with_touch(browser, site_url, twin, scheme):
         for chart_class in ("pr", "curves", "roc"):
             width = phone.locator(f".dk-threshold-{chart_class}").bounding_box()["width"]
             assert 250 < width <= 375
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone.evaluate("window.scrollTo(0, 0)")
-        phone.screenshot(path=str(SCREENSHOTS / f"threshold-375-{scheme}.png"), full_page=True)
+        screenshot(phone, f"threshold-375-{scheme}")
         assert not phone.problems()
     finally:
         context.close()
