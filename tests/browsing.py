@@ -12,6 +12,7 @@ an interactive page's data file read from the built site (:func:`site_data`).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -121,6 +122,35 @@ def watch(page) -> None:
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     page.route("**/*", keep_local)
+
+
+def open_ready(page, url: str, ready: str, scheme: str | None = None) -> None:
+    """Open an interactive page (in a colour ``scheme``, if given) and wait until ``ready``.
+
+    ``ready`` is a JavaScript expression that becomes true once the page's
+    script has set itself up, such as ``"window.digitkitDraw &&
+    window.digitkitDraw.state"``.
+    """
+    if scheme is not None:
+        page.emulate_media(color_scheme=scheme)
+    page.goto(url)
+    page.wait_for_function(f"() => {ready}")
+
+
+def open_without_data(page, url: str, data_file: str, handle: str, message: str):
+    """Open an interactive page with its data file blocked; return its ``message`` element.
+
+    The page's script must still start (``window.<handle>`` set, its
+    ``state`` or ``model`` None) and show the message; Sphinx adds a
+    checksum to the file's URL (``?v=...``), hence a pattern.
+    """
+    page.route(re.compile("/" + re.escape(data_file)), lambda route: route.abort())
+    page.goto(url)
+    page.wait_for_function(f"() => window.{handle} !== undefined")
+    assert page.evaluate(f"window.{handle}.state || null") is None
+    element = page.locator(message)
+    assert element.is_visible()
+    return element
 
 
 def serious_violations(page) -> str:

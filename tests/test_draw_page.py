@@ -22,7 +22,13 @@ import re
 import numpy as np
 import pytest
 
-from browsing import assert_no_serious_violations, screenshot, site_data
+from browsing import (
+    assert_no_serious_violations,
+    open_ready,
+    open_without_data,
+    screenshot,
+    site_data,
+)
 from digitkit.drawing import strokes_to_image
 from digitkit.export import load_model
 from sitebuild import printed_output
@@ -52,9 +58,9 @@ DIGITS = {
 }
 
 
-def open_draw_page(page, site_url):
-    page.goto(site_url + "draw.html")
-    page.wait_for_function("() => window.digitkitDraw && window.digitkitDraw.state")
+def open_draw_page(page, site_url, scheme=None):
+    open_ready(page, site_url + "draw.html", "window.digitkitDraw && window.digitkitDraw.state",
+               scheme)
     return page.locator(PAD)
 
 
@@ -175,8 +181,7 @@ def test_the_page_is_labelled_for_screen_readers(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(page, site_url, scheme):
-    page.emulate_media(color_scheme=scheme)
-    open_draw_page(page, site_url)
+    open_draw_page(page, site_url, scheme)
     draw(page, DIGITS["7 as two strokes"][1])
     assert_no_serious_violations(page)
 
@@ -208,13 +213,9 @@ def test_the_page_works_when_opened_from_disk(page, site):
 
 
 def test_without_its_model_the_page_says_so(page, site_url):
-    # Sphinx adds a checksum to the URL (?v=...), hence a pattern, not a glob.
-    page.route(re.compile(r"/digitkit_mnist_model\.js"), lambda route: route.abort())
-    page.goto(site_url + "draw.html")
-    page.wait_for_function("() => window.digitkitDraw !== undefined")
+    message = open_without_data(page, site_url + "draw.html", "digitkit_mnist_model.js",
+                                "digitkitDraw", ".dk-draw-message")
     assert page.evaluate("window.digitkitDraw.model") is None
-    message = page.locator(".dk-draw-message")
-    assert message.is_visible()
     assert "model" in message.inner_text().lower()
     assert page.get_by_role("button", name="Clear").is_disabled()
     assert not page.page_errors
@@ -246,10 +247,9 @@ def test_digits(site):
     return site_data(site, TEST_DIGITS, load_test_digits)
 
 
-def open_with_test_digits(page, url):
-    page.goto(url)
-    page.wait_for_function("() => window.digitkitDraw && window.digitkitDraw.state"
-                           " && window.digitkitDraw.state.testDigitsReady")
+def open_with_test_digits(page, url, scheme=None):
+    open_ready(page, url, "window.digitkitDraw && window.digitkitDraw.state"
+                          " && window.digitkitDraw.state.testDigitsReady", scheme)
 
 
 def wait_for_test_digit(page):
@@ -393,8 +393,7 @@ def test_the_test_digits_are_the_real_ones_and_the_page_stays_small(site, test_d
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_loaded_test_digit_has_no_serious_accessibility_violations(page, site_url, scheme):
-    page.emulate_media(color_scheme=scheme)
-    open_with_test_digits(page, site_url + "draw.html")
+    open_with_test_digits(page, site_url + "draw.html", scheme)
     page.get_by_role("button", name="Random test digit").click()
     wait_for_test_digit(page)
     assert_no_serious_violations(page)

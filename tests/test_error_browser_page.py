@@ -23,7 +23,14 @@ from pagedata_errors import load_error_browser
 
 from sklearn.metrics import confusion_matrix
 
-from browsing import assert_no_serious_violations, screenshot, site_data, watch
+from browsing import (
+    assert_no_serious_violations,
+    open_ready,
+    open_without_data,
+    screenshot,
+    site_data,
+    watch,
+)
 from digitkit.datasets import fetch_mnist
 from sitebuild import printed_output
 
@@ -42,10 +49,9 @@ def data(site):
     return site_data(site, DATA, load_error_browser)
 
 
-def open_page(page, url):
-    page.goto(url)
-    page.wait_for_function("() => window.digitkitErrors && window.digitkitErrors.state "
-                           "&& window.digitkitErrors.state.imagesReady")
+def open_page(page, url, scheme=None):
+    open_ready(page, url, "window.digitkitErrors && window.digitkitErrors.state "
+                          "&& window.digitkitErrors.state.imagesReady", scheme)
 
 
 def shown_counts(page):
@@ -241,8 +247,7 @@ def test_the_cells_are_labelled_for_screen_readers(page, site_url, data):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(page, site_url, scheme):
-    page.emulate_media(color_scheme=scheme)
-    open_page(page, site_url + PAGE)
+    open_page(page, site_url + PAGE, scheme)
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     cell(page, 9, 4).click()
     assert_no_serious_violations(page)
@@ -301,12 +306,8 @@ def test_the_page_works_when_opened_from_disk(page, site, data):
 
 
 def test_without_its_data_the_page_says_so(page, site_url):
-    page.route(re.compile(r"/digitkit_error_browser\.js"), lambda route: route.abort())
-    page.goto(site_url + PAGE)
-    page.wait_for_function("() => window.digitkitErrors !== undefined")
-    assert page.evaluate("window.digitkitErrors.state") is None
-    message = page.locator(".dk-errors-message")
-    assert message.is_visible()
+    message = open_without_data(page, site_url + PAGE, "digitkit_error_browser.js",
+                                "digitkitErrors", ".dk-errors-message")
     assert "data is missing" in message.inner_text()
     assert not page.page_errors
 

@@ -27,7 +27,14 @@ from pagedata_threshold import ThresholdExplorer, load_scores
 
 from sklearn.metrics import precision_recall_curve
 
-from browsing import assert_no_serious_violations, screenshot, site_data, watch
+from browsing import (
+    assert_no_serious_violations,
+    open_ready,
+    open_without_data,
+    screenshot,
+    site_data,
+    watch,
+)
 from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]
@@ -56,9 +63,9 @@ def twin(data):
     return ThresholdExplorer(data.y_true, data.y_scores)
 
 
-def open_page(page, site_url):
-    page.goto(site_url + PAGE)
-    page.wait_for_function("() => window.digitkitThreshold && window.digitkitThreshold.state")
+def open_page(page, site_url, scheme=None):
+    open_ready(page, site_url + PAGE, "window.digitkitThreshold && window.digitkitThreshold.state",
+               scheme)
 
 
 def shown(page):
@@ -317,8 +324,7 @@ def test_tab_order_follows_the_controls(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(page, site_url, scheme):
-    page.emulate_media(color_scheme=scheme)
-    open_page(page, site_url)
+    open_page(page, site_url, scheme)
     page.get_by_role("button", name="90% precision").click()
     assert_no_serious_violations(page)
 
@@ -385,13 +391,8 @@ def test_the_page_works_when_opened_from_disk(page, site):
 
 
 def test_without_its_data_the_page_says_so(page, site_url):
-    # Sphinx adds a checksum to the URL (?v=...), hence a pattern, not a glob.
-    page.route(re.compile(r"/digitkit_threshold_scores\.js"), lambda route: route.abort())
-    page.goto(site_url + PAGE)
-    page.wait_for_function("() => window.digitkitThreshold !== undefined")
-    assert page.evaluate("window.digitkitThreshold.state") is None
-    message = page.locator(".dk-threshold-message")
-    assert message.is_visible()
+    message = open_without_data(page, site_url + PAGE, "digitkit_threshold_scores.js",
+                                "digitkitThreshold", ".dk-threshold-message")
     assert "scores are missing" in message.inner_text()
     assert page.get_by_role("button", name="90% precision").is_disabled()
     assert page.locator(SLIDER).is_disabled()

@@ -23,10 +23,6 @@
   "use strict";
 
   var pages = window.digitkitPages;
-  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
-  var NO_DATA = { noData: "dk-draw-no-model", unreadable: "The model could not be read:",
-    missing: "The model is missing: this copy of the site was built without running " +
-      "the example that trains it, so nothing can be predicted." };
 
   var IMAGE_SIZE = 28; // side of the image the model sees
   var BOX_SIZE = 20; // the ink is scaled to fit a box this large, as in MNIST
@@ -213,6 +209,11 @@
   }
 
   // -- The page ---------------------------------------------------------------
+
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-draw-no-model", unreadable: "The model could not be read:",
+    missing: "The model is missing: this copy of the site was built without running " +
+      "the example that trains it, so nothing can be predicted." };
 
   function setUp(root) {
     var pad = root.querySelector(".dk-draw-pad");

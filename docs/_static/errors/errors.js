@@ -19,10 +19,6 @@
   "use strict";
 
   var pages = window.digitkitPages;
-  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
-  var NO_DATA = { noData: "dk-errors-no-data", unreadable: "The data could not be read:",
-    missing: "The data is missing: this copy of the site was built without running the " +
-      "examples that compute it, so there is nothing to show." };
 
   var FORMAT = "digitkit-errors";
   var FORMAT_VERSION = 1;
@@ -120,6 +116,11 @@
   }
 
   // -- The page ---------------------------------------------------------------------
+
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-errors-no-data", unreadable: "The data could not be read:",
+    missing: "The data is missing: this copy of the site was built without running the " +
+      "examples that compute it, so there is nothing to show." };
 
   function setUp(root) {
     var message = root.querySelector(".dk-errors-message");

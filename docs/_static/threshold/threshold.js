@@ -23,10 +23,6 @@
   "use strict";
 
   var pages = window.digitkitPages;
-  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
-  var NO_DATA = { noData: "dk-threshold-no-data", unreadable: "The decision scores could not be read:",
-    missing: "The decision scores are missing: this copy of the site was built without " +
-      "running the examples that compute them, so there is nothing to explore." };
 
   var FORMAT = "digitkit-threshold-scores";
   var FORMAT_VERSION = 1;
@@ -233,6 +229,11 @@
   }
 
   // -- The page ----------------------------------------------------------------------
+
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-threshold-no-data", unreadable: "The decision scores could not be read:",
+    missing: "The decision scores are missing: this copy of the site was built without " +
+      "running the examples that compute them, so there is nothing to explore." };
 
   function setUp(root) {
     var message = root.querySelector(".dk-threshold-message");
