@@ -57,26 +57,11 @@ def check_metadata(metadata) -> dict:
 def write(path, global_name, document, description) -> int:
     """Write ``document`` to ``path``: a script assigning ``window.<global_name>`` or JSON.
 
-    Parameters
-    ----------
-    path : str or path-like
-        ``.js`` for a script, any other suffix for plain JSON. Its folder must exist.
-    global_name : str
-        The global variable a ``.js`` file assigns.
-    document : dict
-        The JSON object, ``format`` and ``version`` included.
-    description : str
-        One line saying what the file holds and what wrote it (the script's first comment).
-
-    Returns
-    -------
-    n_bytes : int
-        Size of the written file.
-
-    Raises
-    ------
-    TypeError
-        If the document (its metadata) is not serialisable as JSON.
+    ``path`` ends in ``.js`` for a script (its folder must exist), in
+    anything else for plain JSON; ``document`` holds ``format`` and
+    ``version``; ``description`` is one line saying what the file holds and
+    what wrote it, the script's first comment. Returns the file's size in
+    bytes; a TypeError if the document (its metadata) is not JSON.
     """
     try:
         text = json.dumps(document, separators=(",", ":"), allow_nan=False)
@@ -96,13 +81,9 @@ def write(path, global_name, document, description) -> int:
 def read(path, global_name, file_format, version, what) -> dict:
     """Read a file written by :func:`write`, checking its format name and version.
 
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If it does not assign the global (``.js``), is not JSON, or declares
-        another format or version; the message names the file.
+    A missing file raises FileNotFoundError; a file that does not assign the
+    global (``.js``), is not JSON, or declares another format or version, a
+    ValueError naming the file and what is wrong with it (:func:`fail`).
     """
     path = Path(os.fspath(path))
     text = path.read_text(encoding="utf-8")

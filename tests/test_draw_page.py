@@ -22,13 +22,7 @@ import re
 import numpy as np
 import pytest
 
-from browsing import (
-    assert_no_serious_violations,
-    open_ready,
-    open_without_data,
-    screenshot,
-    site_data,
-)
+from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data
 from digitkit.drawing import strokes_to_image
 from digitkit.export import load_model
 from sitebuild import printed_output

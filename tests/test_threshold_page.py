@@ -27,14 +27,7 @@ from pagedata_threshold import ThresholdExplorer, load_scores
 
 from sklearn.metrics import precision_recall_curve
 
-from browsing import (
-    assert_no_serious_violations,
-    open_ready,
-    open_without_data,
-    screenshot,
-    site_data,
-    watch,
-)
+from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data, watch
 from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]

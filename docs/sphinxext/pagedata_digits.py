@@ -110,10 +110,7 @@ def export_test_digits(path, images, labels, indices, *, metadata=None):
     metadata : dict, default=None
         Extra information to store; it must be serialisable as JSON.
 
-    Returns
-    -------
-    n_bytes : int
-        Size of the written file.
+    Returns the size of the written file in bytes.
 
     Raises
     ------
@@ -123,9 +120,7 @@ def export_test_digits(path, images, labels, indices, *, metadata=None):
         If the arrays do not match in length, the labels are not digits,
         or the indices are not increasing whole numbers in range.
 
-    See Also
-    --------
-    load_test_digits : Read the file back.
+    See also :func:`load_test_digits` (read the file back).
 
     Examples
     --------
@@ -175,16 +170,10 @@ def load_test_digits(path) -> TestDigits:
     -------
     digits : TestDigits
 
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If the file is not such a file or is inconsistent.
+    A missing file raises FileNotFoundError; a ValueError says what is wrong if
+    the file is not such a file or is inconsistent.
 
-    See Also
-    --------
-    export_test_digits : Write such a file.
+    See also :func:`export_test_digits` (write such a file).
     """
     what = "test digits"
     document = _pagefile.read(path, DIGITS_GLOBAL, DIGITS_FORMAT, DIGITS_VERSION, what)
@@ -199,17 +188,8 @@ def load_test_digits(path) -> TestDigits:
 def produce(path, X, y) -> int:
     """Write the first :data:`N_PAGE_DIGITS` MNIST test digits for the Draw a digit page.
 
-    Parameters
-    ----------
-    path : path-like
-        The ``.js`` file to write.
-    X, y : numpy.ndarray
-        MNIST as :func:`digitkit.datasets.fetch_mnist` returns it (grey
-        levels 0 to 255): 60,000 training digits, then 10,000 test digits.
-
-    Returns
-    -------
-    n_bytes : int
+    ``X, y``: MNIST as :func:`digitkit.datasets.fetch_mnist` returns it, training
+    digits first; the file goes to ``path``, and its size in bytes is returned.
     """
     indices = np.arange(N_PAGE_DIGITS)
     return export_test_digits(path, X[60000 + indices], y[60000 + indices], indices)

@@ -168,10 +168,7 @@ def export_error_browser(path, y_true, predictions, images, *, per_cell=100,
     metadata : dict, default=None
         Extra information to store; it must be serialisable as JSON.
 
-    Returns
-    -------
-    n_bytes : int
-        Size of the written file.
+    Returns the size of the written file in bytes.
 
     Raises
     ------
@@ -183,9 +180,7 @@ def export_error_browser(path, y_true, predictions, images, *, per_cell=100,
         entry per test digit, there are more than 65,536 digits, or
         ``per_cell`` is not a positive whole number.
 
-    See Also
-    --------
-    load_error_browser : Read the file back.
+    See also :func:`load_error_browser` (read the file back).
 
     Examples
     --------
@@ -256,17 +251,11 @@ def load_error_browser(path) -> ErrorBrowserData:
     data : ErrorBrowserData
         Labels, predictions and images, with the page's computations.
 
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If the file is not such a file, has another format version, or is
-        inconsistent (label counts, an image missing for a digit the page shows).
+    A missing file raises FileNotFoundError; a ValueError says what is wrong if
+    the file is not such a file, has another format version, or is inconsistent
+    (label counts, an image missing for a digit the page shows).
 
-    See Also
-    --------
-    export_error_browser : Write such a file.
+    See also :func:`export_error_browser` (write such a file).
     """
     document = _pagefile.read(path, ERRORS_GLOBAL, ERRORS_FORMAT, ERRORS_VERSION, _WHAT)
     y_true = _pagefile.decode_labels(document.get("y_true"), path, _WHAT, "y_true")
@@ -313,17 +302,8 @@ def produce(path, X, y) -> int:
     <sphx_glr_auto_examples_07_beyond_the_chapter_plot_03_kernel_svm.py>`
     (width 1,300 and ``C=3``, chosen there on a validation split).
 
-    Parameters
-    ----------
-    path : path-like
-        The ``.js`` file to write.
-    X, y : numpy.ndarray
-        MNIST as :func:`digitkit.datasets.fetch_mnist` returns it: 60,000
-        training digits, then 10,000 test digits.
-
-    Returns
-    -------
-    n_bytes : int
+    ``X, y``: MNIST as :func:`digitkit.datasets.fetch_mnist` returns it, training
+    digits first; the file goes to ``path``, and its size in bytes is returned.
     """
     from sklearn.decomposition import PCA
     from sklearn.neighbors import KNeighborsClassifier

@@ -338,10 +338,7 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
         Extra information to store, such as the model and how the scores
         were made; it must be serialisable as JSON.
 
-    Returns
-    -------
-    n_bytes : int
-        Size of the written file: about 11 bytes per sample.
+    Returns the size of the written file in bytes: about 11 bytes per sample.
 
     Raises
     ------
@@ -352,9 +349,7 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
         If the arrays are not 1-D of one length, the scores are not finite,
         the labels are not booleans (or 0 and 1) or lack a class.
 
-    See Also
-    --------
-    load_scores : Read the file back.
+    See also :func:`load_scores` (read the file back).
 
     Examples
     --------
@@ -401,18 +396,12 @@ def load_scores(path) -> Bunch:
         ``y_true`` (bool array), ``y_scores`` (float64 array, the exact
         values written) and ``metadata`` (dict).
 
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If the file is not a digitkit scores file, has another format
-        version, or is inconsistent (lengths, counts, non-finite scores).
+    A missing file raises FileNotFoundError; a ValueError says what is wrong if
+    the file is not a digitkit scores file, has another format version, or is
+    inconsistent (lengths, counts, non-finite scores).
 
-    See Also
-    --------
-    export_scores : Write such a file.
-    ThresholdExplorer : What each threshold makes of the scores.
+    See also :func:`export_scores` (write such a file);
+    :func:`ThresholdExplorer` (what each threshold makes of the scores).
 
     Examples
     --------
@@ -456,17 +445,8 @@ def produce(path, X, y) -> int:
     three folds, and for every training digit the score of the fold model
     that did not see it.
 
-    Parameters
-    ----------
-    path : path-like
-        The ``.js`` file to write.
-    X, y : numpy.ndarray
-        MNIST as :func:`digitkit.datasets.fetch_mnist` returns it: 60,000
-        training digits, then 10,000 test digits.
-
-    Returns
-    -------
-    n_bytes : int
+    ``X, y``: MNIST as :func:`digitkit.datasets.fetch_mnist` returns it, training
+    digits first; the file goes to ``path``, and its size in bytes is returned.
     """
     from sklearn.linear_model import SGDClassifier
     from sklearn.model_selection import cross_val_predict

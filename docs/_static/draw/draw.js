@@ -216,12 +216,10 @@
       "the example that trains it, so nothing can be predicted." };
 
   function setUp(root) {
-    var pad = root.querySelector(".dk-draw-pad");
-    var preview = root.querySelector(".dk-draw-preview");
-    var clearButton = root.querySelector(".dk-draw-clear");
-    var prediction = root.querySelector(".dk-draw-prediction");
-    var confidence = root.querySelector(".dk-draw-confidence");
-    var status = root.querySelector(".dk-draw-status");
+    var ui = pages.parts(root, "dk-draw", ["pad", "preview", "clear", "prediction", "confidence",
+      "status"]);
+    var pad = ui.pad, preview = ui.preview, clearButton = ui.clear, prediction = ui.prediction,
+      confidence = ui.confidence, status = ui.status;
     var say = pages.announcer(status, 0);
     var message = root.querySelector(".dk-draw-message");
     var table = root.querySelector(".dk-draw-probabilities tbody");

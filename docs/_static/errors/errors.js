@@ -123,10 +123,8 @@
       "examples that compute it, so there is nothing to show." };
 
   function setUp(root) {
-    var message = root.querySelector(".dk-errors-message");
-    var modelChoice = root.querySelector(".dk-errors-models");
-    var summary = root.querySelector(".dk-errors-summary");
-    var table = root.querySelector(".dk-errors-matrix");
+    var ui = pages.parts(root, "dk-errors", ["message", "models", "summary", "matrix"]);
+    var message = ui.message, modelChoice = ui.models, summary = ui.summary, table = ui.matrix;
     var caption = table.querySelector("caption");
     var body = table.querySelector("tbody");
     var cellTitle = root.querySelector(".dk-errors-cell-title");

@@ -7,7 +7,7 @@
  *                         decodeFloat64, decodeBits, unpackDigits
  *   showing numbers       formatCount, percent
  *   screen readers        announcer (an aria-live region, optionally after a pause)
- *   start-up              start, loadProblem
+ *   start-up              start, parts, loadProblem, loadOrExplain
  *
  * The data files are written in Python by digitkit._pagefile (the envelope:
  * a JSON object with "format" and "version", assigned to a global variable)
@@ -153,6 +153,14 @@
     }
   }
 
+  // The elements of a page's interactive part, by name: parts(root, "dk-draw",
+  // ["pad", "clear"]) -> { pad: <.dk-draw-pad>, clear: <.dk-draw-clear> }.
+  function parts(root, prefix, names) {
+    var found = {};
+    names.forEach(function (name) { found[name] = root.querySelector("." + prefix + "-" + name); });
+    return found;
+  }
+
   // Once the page is parsed: set up its root element (`selector`) with
   // setUp(root), which returns the page's handle or null, and hand that to
   // publish (which exposes it for the tests and the curious, in the console).
@@ -181,6 +189,7 @@
     announcer: announcer,
     loadProblem: loadProblem,
     loadOrExplain: loadOrExplain,
+    parts: parts,
     start: start
   };
 })();

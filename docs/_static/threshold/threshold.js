@@ -236,14 +236,11 @@
       "running the examples that compute them, so there is nothing to explore." };
 
   function setUp(root) {
-    var message = root.querySelector(".dk-threshold-message");
-    var range = root.querySelector(".dk-threshold-range");
-    var number = root.querySelector(".dk-threshold-number");
-    var zeroButton = root.querySelector(".dk-threshold-zero");
-    var ninetyButton = root.querySelector(".dk-threshold-ninety");
-    var status = root.querySelector(".dk-threshold-status");
-    var shownThreshold = root.querySelector(".dk-threshold-value");
-    var offChart = root.querySelector(".dk-threshold-off-chart");
+    var ui = pages.parts(root, "dk-threshold", ["message", "range", "number", "zero", "ninety",
+      "status", "value", "off-chart"]);
+    var message = ui.message, range = ui.range, number = ui.number, zeroButton = ui.zero,
+      ninetyButton = ui.ninety, status = ui.status, shownThreshold = ui.value,
+      offChart = ui["off-chart"];
     var controls = [range, number, zeroButton, ninetyButton];
 
     var data = pages.loadOrExplain(loadScores, window.DIGITKIT_THRESHOLD_SCORES, message, root, NO_DATA);
