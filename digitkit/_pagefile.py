@@ -37,6 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._validation import _as_numeric_array
+
 #: Side of the images, in pixels.
 IMAGE_SIDE = 28
 N_PIXELS = IMAGE_SIDE * IMAGE_SIDE
@@ -168,19 +170,12 @@ def decode_labels(text, path, what, name) -> np.ndarray:
 
 def check_pixels(images, name="images") -> np.ndarray:
     """``images`` as uint8 rows of 784 grey levels, or a clear TypeError/ValueError."""
-    try:
-        array = np.asarray(images)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a numeric array, could not convert it: {exc}") from None
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold numbers, got an array of dtype {array.dtype}")
+    array = _as_numeric_array(images, name, allow_empty=True)
     if array.ndim == 3 and array.shape[1:] == (IMAGE_SIDE, IMAGE_SIDE):
         array = array.reshape(len(array), N_PIXELS)
     if array.ndim != 2 or array.shape[1] != N_PIXELS:
         raise ValueError(f"{name} must have shape (n_images, 784) or (n_images, 28, 28), "
                          f"got shape {array.shape}")
-    if array.dtype.kind == "f" and not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
     if array.size and (array.min() < 0 or array.max() > 255 or np.any(array != np.round(array))):
         raise ValueError(f"{name} must hold whole grey levels from 0 to 255, as MNIST does "
                          "(not pixels divided by 255)")

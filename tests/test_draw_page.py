@@ -21,6 +21,7 @@ import re
 
 import numpy as np
 import pytest
+from pagedata_digits import load_test_digits
 
 from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data
 from digitkit.drawing import strokes_to_image
@@ -183,8 +184,7 @@ def test_no_serious_accessibility_violations(page, site_url, scheme):
 def test_ink_follows_the_theme(page, site_url):
     colours = {}
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        open_draw_page(page, site_url)
+        open_draw_page(page, site_url, scheme)
         assert page.evaluate("document.documentElement.dataset.theme") == scheme
         draw(page, DIGITS["7 as two strokes"][1])
         colours[scheme] = page.locator(PAD).evaluate(
@@ -234,13 +234,6 @@ def test_the_example_prints_the_accuracy_of_the_exported_model(site):
 TEST_DIGITS = "_static/draw/digitkit_test_digits.js"
 
 
-@pytest.fixture(scope="module")
-def test_digits(site):
-    from pagedata_digits import load_test_digits
-
-    return site_data(site, TEST_DIGITS, load_test_digits)
-
-
 def open_with_test_digits(page, url, scheme=None):
     open_ready(page, url, "window.digitkitDraw && window.digitkitDraw.state"
                           " && window.digitkitDraw.state.testDigitsReady", scheme)
@@ -249,6 +242,11 @@ def open_with_test_digits(page, url, scheme=None):
 def wait_for_test_digit(page):
     page.wait_for_function("() => document.querySelector('.dk-draw-status')"
                            ".textContent.startsWith('Test digit')")
+
+
+@pytest.fixture(scope="module")
+def test_digits(site):
+    return site_data(site, TEST_DIGITS, load_test_digits)
 
 
 def check_reading(page, exported, test_digits, index):

@@ -249,8 +249,7 @@ def test_no_serious_accessibility_violations(page, site_url, scheme):
 def test_the_colours_follow_the_theme(page, site_url):
     colours = {}
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        open_page(page, site_url + PAGE)
+        open_page(page, site_url + PAGE, scheme)
         colours[scheme] = cell(page, 4, 9).evaluate(
             "td => [getComputedStyle(td).color, getComputedStyle(td).backgroundColor]")
         thumb = page.evaluate("""() => {

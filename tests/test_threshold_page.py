@@ -325,8 +325,7 @@ def test_no_serious_accessibility_violations(page, site_url, scheme):
 def test_colours_follow_the_theme_and_screenshots(page, site_url):
     colours = {}
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        open_page(page, site_url)
+        open_page(page, site_url, scheme)
         assert page.evaluate("document.documentElement.dataset.theme") == scheme
         page.get_by_role("button", name="90% precision").click()
         colours[scheme] = page.evaluate("""() => {

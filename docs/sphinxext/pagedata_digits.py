@@ -159,16 +159,7 @@ def export_test_digits(path, images, labels, indices, *, metadata=None):
 
 
 def load_test_digits(path) -> TestDigits:
-    """Read a file written by :func:`export_test_digits`.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The ``.js`` file.
-
-    Returns
-    -------
-    digits : TestDigits
+    """Read the ``.js`` file at ``path`` written by :func:`export_test_digits`, as a TestDigits.
 
     A missing file raises FileNotFoundError; a ValueError says what is wrong if
     the file is not such a file or is inconsistent.

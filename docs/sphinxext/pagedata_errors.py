@@ -239,17 +239,10 @@ def export_error_browser(path, y_true, predictions, images, *, per_cell=100,
 
 
 def load_error_browser(path) -> ErrorBrowserData:
-    """Read a file written by :func:`export_error_browser`.
+    """Read the ``.js`` file at ``path`` written by :func:`export_error_browser`.
 
-    Parameters
-    ----------
-    path : str or path-like
-        The ``.js`` file.
-
-    Returns
-    -------
-    data : ErrorBrowserData
-        Labels, predictions and images, with the page's computations.
+    The :class:`ErrorBrowserData` returned holds the labels, predictions and
+    images, with the page's computations.
 
     A missing file raises FileNotFoundError; a ValueError says what is wrong if
     the file is not such a file, has another format version, or is inconsistent

@@ -212,28 +212,14 @@ class ThresholdExplorer:
         return np.array([[self.n_negatives_ - fp, fp], [self.n_positives_ - tp, tp]])
 
     def metrics(self, threshold) -> dict:
-        """Everything the page shows for one threshold.
+        """Everything the page shows for one ``threshold`` (as for :meth:`confusion_matrix`).
 
-        Parameters
-        ----------
-        threshold : float
-            The decision threshold; any number, ``-inf`` and ``inf`` included.
-
-        Returns
-        -------
-        metrics : dict
-            ``threshold`` (as a float); the counts ``tn``, ``fp``, ``fn`` and
-            ``tp`` (ints); ``precision`` = tp / (tp + fp), NaN when no sample
-            is predicted positive; ``recall`` = tp / (tp + fn); ``f1`` =
-            2 tp / (2 tp + fp + fn), the harmonic mean of the two (0 when
-            tp is 0); ``false_positive_rate`` = fp / (fp + tn).
-
-        Raises
-        ------
-        TypeError
-            If ``threshold`` is not a number.
-        ValueError
-            If ``threshold`` is NaN.
+        A dict: ``threshold`` (as a float); the counts ``tn``, ``fp``, ``fn``
+        and ``tp`` (ints); ``precision`` = tp / (tp + fp), NaN when no sample
+        is predicted positive; ``recall`` = tp / (tp + fn); ``f1`` =
+        2 tp / (2 tp + fp + fn), the harmonic mean of the two (0 when tp is
+        0); ``false_positive_rate`` = fp / (fp + tn). A threshold that is not
+        a number raises a TypeError, NaN a ValueError.
         """
         threshold = _check_threshold(threshold)
         tp, fp = self._counts(threshold)
