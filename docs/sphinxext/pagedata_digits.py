@@ -108,9 +108,9 @@ def export_test_digits(path, images, labels, indices, *, metadata=None):
     indices : array-like of shape (n_digits,)
         Their index in the test set, increasing, from 0 to 65,535.
     metadata : dict, default=None
-        Extra information to store; it must be serialisable as JSON.
+        Extra information to store, serialisable as JSON.
 
-    Returns the size of the written file in bytes.
+    The file's size in bytes is returned.
 
     Raises
     ------
@@ -124,16 +124,14 @@ def export_test_digits(path, images, labels, indices, *, metadata=None):
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> import numpy as np
+    >>> folder = getfixture("tmp_path")  # a temporary folder, in pytest's doctests
     >>> from pagedata_digits import export_test_digits, load_test_digits
+    >>> import numpy as np
     >>> images = np.zeros((2, 28, 28), dtype=np.uint8)
     >>> images[1, 5:20, 14] = 255
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = Path(folder) / "digitkit_test_digits.js"
-    ...     n_bytes = export_test_digits(path, images, [0, 1], [10, 11])
-    ...     digits = load_test_digits(path)
+    >>> path = folder / "digitkit_test_digits.js"
+    >>> n_bytes = export_test_digits(path, images, [0, 1], [10, 11])
+    >>> digits = load_test_digits(path)
     >>> digits.labels.tolist(), float(digits.pixels(11).max())
     ([0, 1], 1.0)
     """

@@ -184,18 +184,16 @@ def export_error_browser(path, y_true, predictions, images, *, per_cell=100,
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
+    >>> folder = getfixture("tmp_path")  # a temporary folder, in pytest's doctests
     >>> import numpy as np
     >>> from pagedata_errors import export_error_browser, load_error_browser
     >>> rng = np.random.default_rng(0)
     >>> images = rng.integers(0, 256, size=(50, 28, 28))
     >>> y_true = np.arange(50) % 10
     >>> guess = np.where(np.arange(50) % 7 == 0, 3, y_true)  # a model that often says 3
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = Path(folder) / "digitkit_error_browser.js"
-    ...     n_bytes = export_error_browser(path, y_true, {"guesser": guess}, images, per_cell=2)
-    ...     data = load_error_browser(path)
+    >>> path = folder / "digitkit_error_browser.js"
+    >>> n_bytes = export_error_browser(path, y_true, {"guesser": guess}, images, per_cell=2)
+    >>> data = load_error_browser(path)
     >>> data.n_errors("guesser"), data.cell("guesser", 0, 3).tolist()
     (8, [0])
     >>> data.shown("guesser", 5, 5).tolist()  # the first two of the 5s read as 5

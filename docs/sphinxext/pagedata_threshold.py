@@ -312,11 +312,8 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        True labels: booleans, True for the positive class, or 0 and 1.
-        Both classes must occur.
-    y_scores : array-like of shape (n_samples,)
-        Decision scores, finite numbers; stored as float64.
+    y_true, y_scores : array-like of shape (n_samples,)
+        As for :class:`ThresholdExplorer`; the scores, finite, are stored as float64.
     path : str or path-like
         The file to write; ``.js`` for a script, anything else for JSON.
         Its folder must exist.
@@ -339,13 +336,11 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
+    >>> folder = getfixture("tmp_path")  # a temporary folder, in pytest's doctests
     >>> from pagedata_threshold import export_scores, load_scores
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = Path(folder) / "scores.js"
-    ...     n_bytes = export_scores([True, False, True], [2.5, -1.0, 0.125], path)
-    ...     data = load_scores(path)
+    >>> path = folder / "scores.js"
+    >>> n_bytes = export_scores([True, False, True], [2.5, -1.0, 0.125], path)
+    >>> data = load_scores(path)
     >>> data.y_true.tolist(), data.y_scores.tolist()
     ([True, False, True], [2.5, -1.0, 0.125])
     """
@@ -369,18 +364,11 @@ def _fail(path, message):
 
 
 def load_scores(path) -> Bunch:
-    """Read a file written by :func:`export_scores`.
+    """Read a ``.js`` or JSON file written by :func:`export_scores` at ``path``.
 
-    Parameters
-    ----------
-    path : str or path-like
-        A ``.js`` or JSON scores file.
-
-    Returns
-    -------
-    data : sklearn.utils.Bunch
-        ``y_true`` (bool array), ``y_scores`` (float64 array, the exact
-        values written) and ``metadata`` (dict).
+    Returns a :class:`~sklearn.utils.Bunch` of ``y_true`` (bool array),
+    ``y_scores`` (float64 array, the exact values written) and
+    ``metadata`` (dict).
 
     A missing file raises FileNotFoundError; a ValueError says what is wrong if
     the file is not a digitkit scores file, has another format version, or is
