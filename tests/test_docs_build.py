@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import printed_output  # noqa: F401  (the exercise tests import it from here)
+from sitebuild import printed_output
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
