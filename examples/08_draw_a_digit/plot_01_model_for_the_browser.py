@@ -45,9 +45,9 @@ print(f"training set: {X_train.shape}, test set: {X_test.shape}")
 # -------------------------------
 #
 # The k-nearest-neighbours model that passed 97% in the part on better
-# accuracy *is* its training set: to run in a browser it would need all
-# 300,000 images (235 MB even at one byte per pixel) and would compare every
-# drawing with each of them. A page needs a model that is small to download and
+# accuracy *is* its training set: to run in a browser it would need every
+# training image, 784 bytes each even at one byte per pixel, and would
+# compare every drawing with each of them. A page needs a model that is small to download and
 # quick to evaluate.
 #
 # A multi-layer perceptron (:class:`~sklearn.neural_network.MLPClassifier`)
@@ -59,6 +59,7 @@ print(f"training set: {X_train.shape}, test set: {X_test.shape}")
 # matrix products: a few lines in any language, JavaScript included.
 n_hidden = 128
 n_weights = 784 * n_hidden + n_hidden + n_hidden * 10 + 10
+print(f"hidden units: {n_hidden}")
 print(f"numbers to learn: {n_weights:,}")
 
 # %%
@@ -72,8 +73,8 @@ print(f"numbers to learn: {n_weights:,}")
 # the page centres a drawing the way MNIST centred its digits, but a drawing
 # made with a mouse is never quite a digit written with a pen. The copies
 # also help on MNIST itself: when we tried, the same network trained on the
-# 60,000 digits alone, for up to 30 passes, never passed 0.978 on the test
-# set.
+# 60,000 digits alone, for up to 30 passes, never reached the test accuracy
+# this one reaches below.
 X_train_aug, y_train_aug = augment_with_shifts(X_train, y_train)
 print(f"augmented training set: {X_train_aug.shape}")
 
@@ -154,6 +155,8 @@ proba = np.exp(z - z.max(axis=1, keepdims=True))  # softmax
 proba /= proba.sum(axis=1, keepdims=True)
 print(f"same as the exported model's predict_proba: "
       f"{np.allclose(proba, exported.predict_proba(X_test))}")
+print(f"stored weights of the hidden layer: whole numbers from {hidden.weights.min()} "
+      f"to {hidden.weights.max()}")
 
 y_pred = exported.classes_[proba.argmax(axis=1)]
 accuracy = accuracy_score(y_test, y_pred)

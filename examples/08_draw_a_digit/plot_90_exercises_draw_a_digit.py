@@ -41,8 +41,9 @@ folder = tempfile.TemporaryDirectory()
 #
 # The page's model, built in the :ref:`model for the browser
 # <sphx_glr_auto_examples_08_draw_a_digit_plot_01_model_for_the_browser.py>`,
-# has 128 hidden units. Every unit costs 785 weights in the file the reader
-# downloads. Train networks with 8, 16, 32 and 64 hidden units on the 60,000
+# has 128 hidden units. Every unit adds to the file the reader downloads its
+# 784 input weights, a bias and a weight toward each of the ten outputs.
+# Train networks with 8, 16, 32 and 64 hidden units on the 60,000
 # training digits, three passes each, export each with
 # :func:`~digitkit.export.export_model`, and put the size of each file
 # against the test accuracy of the exported model. Where would you stop?
