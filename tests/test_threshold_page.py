@@ -307,7 +307,7 @@ def test_tab_order_follows_the_controls(page, site_url):
     order = []
     for _ in range(3):
         page.keyboard.press("Tab")
-        order.append(page.evaluate("document.activeElement.className || document.activeElement.id"))
+        order.append(page.evaluate("document.activeElement.classList[0] || document.activeElement.id"))
     assert order == ["dk-threshold-number", "dk-threshold-zero", "dk-threshold-ninety"]
     page.keyboard.press("Enter")  # on "90% precision"
     assert shown(page)["precision"] == PUBLISHED_PRECISION_90
