@@ -11,9 +11,7 @@ teaching. Its modules:
 - :mod:`digitkit.virtual` -- a support vector classifier trained again on its shifted support vectors;
 - :mod:`digitkit.cache` -- a disk cache that can only make things faster (decompressed data);
 - :mod:`digitkit.export` -- a trained model in a web page: export, reload, check with numpy;
-- :mod:`digitkit.drawing` -- a drawing made into an MNIST-like 28 x 28 image, as the web page does;
-- :mod:`digitkit.thresholds` -- a detector's scores for the threshold explorer, and its numpy twin;
-- :mod:`digitkit.confusion` -- test digits and confusion matrices for the error browser and Draw a digit.
+- :mod:`digitkit.drawing` -- a drawing made into an MNIST-like 28 x 28 image, as the web page does.
 """
 
 __version__ = "0.1.0"

@@ -21,14 +21,14 @@ def _asarray_or_keep(values):
         return values
 
 
-def _as_numeric_array(values, name: str) -> np.ndarray:
+def _as_numeric_array(values, name: str, allow_empty: bool = False) -> np.ndarray:
     try:
         array = np.asarray(values)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a numeric array, could not convert it: {exc}") from None
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers, got an array of dtype {array.dtype}")
-    if array.size == 0:
+    if array.size == 0 and not allow_empty:
         raise ValueError(f"{name} is empty; expected at least one image")
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values")

@@ -31,14 +31,13 @@ are the image's pixels, row by row, from 0 (background) to 1 (ink).
 from __future__ import annotations
 
 import base64
-import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from . import _pagefile
 from ._validation import _as_numeric_array
 
 __all__ = [
@@ -57,13 +56,6 @@ JS_GLOBAL = "DIGITKIT_MODEL"
 
 _HIDDEN_ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 _DTYPES = ("int8", "float32")
-_JS_HEADER = (
-    "// A digit classifier for the browser, written by digitkit.export.export_model.\n"
-    f"// Load it with a <script> tag; it sets window.{JS_GLOBAL}. Do not edit.\n"
-)
-_JS_ASSIGNMENT = re.compile(
-    rf"^\s*window\.{JS_GLOBAL}\s*=\s*(\{{.*\}})\s*;\s*$", re.MULTILINE | re.DOTALL
-)
 
 
 @dataclass(frozen=True)
@@ -259,8 +251,7 @@ def _short_float(value) -> float:
 def _encode_weights(matrix: np.ndarray, dtype: str) -> dict:
     """Encode a (n_outputs, n_inputs) matrix; int8 keeps one factor per row."""
     if dtype == "float32":
-        data = np.ascontiguousarray(matrix, dtype="<f4").tobytes()
-        return {"dtype": "float32", "data": base64.b64encode(data).decode("ascii")}
+        return {"dtype": "float32", "data": _pagefile.encode_array(matrix, "<f4")}
     largest = np.abs(matrix).max(axis=1)
     scales = np.array([_short_float(s) for s in largest / 127.0])
     safe = np.where(scales > 0, scales, 1.0)
@@ -268,7 +259,7 @@ def _encode_weights(matrix: np.ndarray, dtype: str) -> dict:
     return {
         "dtype": "int8",
         "scales": scales.tolist(),
-        "data": base64.b64encode(quantized.tobytes()).decode("ascii"),
+        "data": _pagefile.encode_array(quantized, "i1"),
     }
 
 
@@ -337,8 +328,7 @@ def export_model(model, path, *, dtype="int8", metadata=None):
     """
     if dtype not in _DTYPES:
         raise ValueError(f"dtype must be one of {_DTYPES}, got {dtype!r}")
-    if metadata is not None and not isinstance(metadata, dict):
-        raise TypeError(f"metadata must be a dict, got {type(metadata).__name__}")
+    metadata = _pagefile.check_metadata(metadata)
     classes = _check_mlp(model)
     n_layers = len(model.coefs_)
     layers = []
@@ -357,27 +347,19 @@ def export_model(model, path, *, dtype="int8", metadata=None):
         "version": FORMAT_VERSION,
         "input": "pixels row by row, from 0 (background) to 1 (ink)",
         "classes": classes,
-        "metadata": metadata or {},
+        "metadata": metadata,
         "layers": layers,
     }
-    try:
-        text = json.dumps(document, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"metadata must be serialisable as JSON: {exc}") from None
-    path = Path(path)
-    if path.suffix == ".js":
-        text = f"{_JS_HEADER}window.{JS_GLOBAL} = {text};\n"
-    else:
-        text += "\n"
-    path.write_text(text, encoding="utf-8")
-    return path.stat().st_size
+    return _pagefile.write(path, JS_GLOBAL, document,
+                           "A digit classifier for the browser, written by "
+                           "digitkit.export.export_model.")
 
 
 # -- load -------------------------------------------------------------------------
 
 
 def _fail(path, message):
-    raise ValueError(f"{path} is not a valid digitkit model file: {message}")
+    _pagefile.fail(path, "digitkit model", message)
 
 
 def _decode_layer(path, index, spec, n_inputs_expected, last):
@@ -457,21 +439,7 @@ def load_model(path) -> BrowserModel:
     >>> model.predict(X_test / 255)  # doctest: +SKIP
     """
     path = Path(os.fspath(path))
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".js":
-        match = _JS_ASSIGNMENT.search(text)
-        if match is None:
-            _fail(path, f"it does not assign window.{JS_GLOBAL}")
-        text = match.group(1)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        _fail(path, f"its content is not valid JSON ({exc})")
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        _fail(path, f"it does not declare the format {FORMAT!r}")
-    if document.get("version") != FORMAT_VERSION:
-        _fail(path, f"it has format version {document.get('version')!r}; this digitkit "
-                    f"reads version {FORMAT_VERSION}")
+    document = _pagefile.read(path, JS_GLOBAL, FORMAT, FORMAT_VERSION, "digitkit model")
     specs, classes = document.get("layers"), document.get("classes")
     if not isinstance(specs, list) or not specs:
         _fail(path, "it has no layers")

@@ -30,7 +30,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     # the landing page's chapter map; offline execution-times pages; named nav toggles
     "digitkit_site",
-    "digitkit_pages",  # the interactive pages: their scripts, and the data the gallery computes
+    "digitkit_pages",  # the interactive pages: scripts, styles, data produced from the gallery's models
     # part goals, solutions hidden until asked for, tags as links, an accessible tag filter
     "digitkit_learning",
     # every number and comparison in an example's prose checked against its output

@@ -1,13 +1,18 @@
-"""Helpers for the browser tests: launch Debian's Chromium, watch a page.
+"""Helpers for the browser tests: launch Debian's Chromium, watch a page, audit it.
 
 Playwright drives the system Chromium (``/usr/bin/chromium``); it never
 downloads a browser of its own. A watched page records everything that
 went wrong while it loaded, and blocks every request that would leave
-127.0.0.1, so a test can assert that the site works offline.
+127.0.0.1, so a test can assert that the site works offline. The same
+helpers serve every page's tests: the axe audit
+(:func:`assert_no_serious_violations`), screenshots (:func:`screenshot`) and
+an interactive page's data file read from the built site (:func:`site_data`).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +29,10 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOST = "127.0.0.1"
 VIEWPORT = {"width": 1280, "height": 900}
+
+#: Where screenshots go: ``artifacts/screenshots/``, or ``DIGITKIT_SCREENSHOTS``.
+SCREENSHOTS = Path(os.environ.get("DIGITKIT_SCREENSHOTS",
+                                  Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"))
 
 #: The lists that :func:`watch` adds to a page, in the order problems() reports them.
 RECORDS = ("console_errors", "page_errors", "failed_requests", "external_requests")
@@ -113,3 +122,75 @@ def watch(page) -> None:
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     page.route("**/*", keep_local)
+
+
+def open_ready(page, url: str, ready: str, scheme: str | None = None) -> None:
+    """Open an interactive page (in a colour ``scheme``, if given) and wait until ``ready``.
+
+    ``ready`` is a JavaScript expression that becomes true once the page's
+    script has set itself up, such as ``"window.digitkitDraw &&
+    window.digitkitDraw.state"``.
+    """
+    if scheme is not None:
+        page.emulate_media(color_scheme=scheme)
+    page.goto(url)
+    page.wait_for_function(f"() => {ready}")
+
+
+def open_without_data(page, url: str, data_file: str, handle: str, message: str):
+    """Open an interactive page with its data file blocked; return its ``message`` element.
+
+    The page's script must still start (``window.<handle>`` set, its
+    ``state`` or ``model`` None) and show the message; Sphinx adds a
+    checksum to the file's URL (``?v=...``), hence a pattern.
+    """
+    page.route(re.compile("/" + re.escape(data_file)), lambda route: route.abort())
+    page.goto(url)
+    page.wait_for_function(f"() => window.{handle} !== undefined")
+    assert page.evaluate(f"window.{handle}.state || null") is None
+    element = page.locator(message)
+    assert element.is_visible()
+    return element
+
+
+def serious_violations(page) -> str:
+    """Run axe on ``page`` as it is now: its serious and critical violations, as a report.
+
+    The report is ``""`` when there are none. Check ``page.problems()``
+    first: axe fetches again the style sheets that others ``@import``,
+    resolving their addresses against the page, which requests
+    ``basic.css`` where it is not.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n    "
+        + "\n    ".join(node["html"][:160] for node in v["nodes"][:5])
+        for v in serious
+    )
+
+
+def assert_no_serious_violations(page, where: str = "") -> None:
+    """Fail, listing them, if axe finds serious or critical violations on ``page``.
+
+    ``where`` says what was audited (a path, a mode), for the message.
+    """
+    report = serious_violations(page)
+    assert not report, f"{where}:\n{report}" if where else report
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as ``<SCREENSHOTS>/<name>.png``; return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def site_data(site: Path, relative: str, read):
+    """An interactive page's data file in the built site, read with ``read`` (its loader)."""
+    path = site / relative
+    assert path.is_file(), f"the site has no {relative}: the build did not produce it"
+    return read(path)

@@ -1,7 +1,9 @@
-"""Helpers for tests that build the site (or a small gallery) in a temp folder."""
+"""Helpers for tests that build the site (or a small gallery) in a temp folder, or read it."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -30,3 +32,10 @@ def run_sphinx(docs: Path, out: Path, **kwargs) -> subprocess.CompletedProcess:
          "-b", "html", str(docs), str(out)],
         cwd=docs, **kwargs,
     )
+
+
+def printed_output(page: Path) -> str:
+    """All the text an example printed, as shown on its page."""
+    text = page.read_text()
+    blocks = re.findall(r'<div class="sphx-glr-script-out[^"]*">.*?<pre>(.*?)</pre>', text, re.S)
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks)

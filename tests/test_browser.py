@@ -31,11 +31,10 @@ import nbformat
 import pytest
 from PIL import Image
 
-from browsing import VIEWPORT, watch
+from browsing import VIEWPORT, assert_no_serious_violations, screenshot, watch
 from sitebuild import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*/plot_*.py"))
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 #: Folders of the built site that hold assets, not pages.
 ASSET_FOLDERS = {"_static", "_sources", "_downloads", "_images"}
 #: The example page used for screenshots and the audit: figures, code, output.
@@ -135,14 +134,6 @@ def choose_theme(page, mode: str) -> None:
 def html_theme(page) -> str:
     """The colour theme in force: the ``data-theme`` attribute of ``<html>``."""
     return page.evaluate("document.documentElement.dataset.theme")
-
-
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot as ``artifacts/screenshots/<name>.png``."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 # -- Every page, visited once --------------------------------------------------
@@ -322,18 +313,9 @@ def test_screenshots(page, site_url, name, path):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["index.html", "auto_examples/index.html", SHOWCASE, "api.html"])
 def test_no_serious_accessibility_violations(page, site_url, path, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + path)
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n    "
-        + "\n    ".join(node["html"][:160] for node in v["nodes"][:5])
-        for v in serious
-    )
-    assert not serious, f"{path} in {scheme} mode:\n{report}"
+    assert_no_serious_violations(page, f"{path} in {scheme} mode")
 
 
 # -- Downloads -----------------------------------------------------------------

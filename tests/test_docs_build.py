@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild import printed_output
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
 from digitkit_gallery import read_records  # noqa: E402
@@ -30,13 +32,6 @@ def _example_id(path: Path) -> str:
 
 def example_page(site: Path, example: Path) -> Path:
     return site / "auto_examples" / example.parent.name / f"{example.stem}.html"
-
-
-def printed_output(page: Path) -> str:
-    """All the text an example printed, as shown on its page."""
-    text = page.read_text()
-    blocks = re.findall(r'<div class="sphx-glr-script-out[^"]*">.*?<pre>(.*?)</pre>', text, re.S)
-    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks)
 
 
 def test_landing_and_reference_pages(site):

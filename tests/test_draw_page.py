@@ -21,15 +21,15 @@ import re
 
 import numpy as np
 import pytest
+from pagedata_digits import load_test_digits
 
+from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data
 from digitkit.drawing import strokes_to_image
 from digitkit.export import load_model
-from sitebuild import ROOT
-from test_docs_build import printed_output
+from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]
 
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 MODEL = "_static/draw/digitkit_mnist_model.js"
 EXAMPLE_PAGE = "auto_examples/08_draw_a_digit/plot_01_model_for_the_browser.html"
 PAD = ".dk-draw-pad"
@@ -53,9 +53,9 @@ DIGITS = {
 }
 
 
-def open_draw_page(page, site_url):
-    page.goto(site_url + "draw.html")
-    page.wait_for_function("() => window.digitkitDraw && window.digitkitDraw.state")
+def open_draw_page(page, site_url, scheme=None):
+    open_ready(page, site_url + "draw.html", "window.digitkitDraw && window.digitkitDraw.state",
+               scheme)
     return page.locator(PAD)
 
 
@@ -103,9 +103,7 @@ def preview_ink(page):
 
 @pytest.fixture(scope="module")
 def exported(site):
-    path = site / MODEL
-    assert path.is_file(), f"the site has no model at {MODEL}"
-    return load_model(path)
+    return site_data(site, MODEL, load_model)
 
 
 @pytest.mark.parametrize("name", DIGITS)
@@ -178,35 +176,23 @@ def test_the_page_is_labelled_for_screen_readers(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(page, site_url, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.emulate_media(color_scheme=scheme)
-    open_draw_page(page, site_url)
+    open_draw_page(page, site_url, scheme)
     draw(page, DIGITS["7 as two strokes"][1])
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}: "
-        + "; ".join(node["html"][:120] for node in v["nodes"][:3])
-        for v in serious
-    )
+    assert_no_serious_violations(page)
 
 
 def test_ink_follows_the_theme(page, site_url):
     colours = {}
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        open_draw_page(page, site_url)
+        open_draw_page(page, site_url, scheme)
         assert page.evaluate("document.documentElement.dataset.theme") == scheme
         draw(page, DIGITS["7 as two strokes"][1])
         colours[scheme] = page.locator(PAD).evaluate(
             "pad => [getComputedStyle(pad).color, getComputedStyle(pad).backgroundColor]"
         )
         assert colours[scheme][0] != colours[scheme][1]
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = "draw" if scheme == "light" else "draw-dark"
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        screenshot(page, name)
     assert colours["light"] != colours["dark"]
     assert not page.problems()
 
@@ -221,13 +207,9 @@ def test_the_page_works_when_opened_from_disk(page, site):
 
 
 def test_without_its_model_the_page_says_so(page, site_url):
-    # Sphinx adds a checksum to the URL (?v=...), hence a pattern, not a glob.
-    page.route(re.compile(r"/digitkit_mnist_model\.js"), lambda route: route.abort())
-    page.goto(site_url + "draw.html")
-    page.wait_for_function("() => window.digitkitDraw !== undefined")
+    message = open_without_data(page, site_url + "draw.html", "digitkit_mnist_model.js",
+                                "digitkitDraw", ".dk-draw-message")
     assert page.evaluate("window.digitkitDraw.model") is None
-    message = page.locator(".dk-draw-message")
-    assert message.is_visible()
     assert "model" in message.inner_text().lower()
     assert page.get_by_role("button", name="Clear").is_disabled()
     assert not page.page_errors
@@ -252,24 +234,19 @@ def test_the_example_prints_the_accuracy_of_the_exported_model(site):
 TEST_DIGITS = "_static/draw/digitkit_test_digits.js"
 
 
-@pytest.fixture(scope="module")
-def test_digits(site):
-    from digitkit.confusion import load_test_digits
-
-    path = site / TEST_DIGITS
-    assert path.is_file(), f"the site has no test digits at {TEST_DIGITS}"
-    return load_test_digits(path)
-
-
-def open_with_test_digits(page, url):
-    page.goto(url)
-    page.wait_for_function("() => window.digitkitDraw && window.digitkitDraw.state"
-                           " && window.digitkitDraw.state.testDigitsReady")
+def open_with_test_digits(page, url, scheme=None):
+    open_ready(page, url, "window.digitkitDraw && window.digitkitDraw.state"
+                          " && window.digitkitDraw.state.testDigitsReady", scheme)
 
 
 def wait_for_test_digit(page):
     page.wait_for_function("() => document.querySelector('.dk-draw-status')"
                            ".textContent.startsWith('Test digit')")
+
+
+@pytest.fixture(scope="module")
+def test_digits(site):
+    return site_data(site, TEST_DIGITS, load_test_digits)
 
 
 def check_reading(page, exported, test_digits, index):
@@ -408,17 +385,11 @@ def test_the_test_digits_are_the_real_ones_and_the_page_stays_small(site, test_d
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_loaded_test_digit_has_no_serious_accessibility_violations(page, site_url, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.emulate_media(color_scheme=scheme)
-    open_with_test_digits(page, site_url + "draw.html")
+    open_with_test_digits(page, site_url + "draw.html", scheme)
     page.get_by_role("button", name="Random test digit").click()
     wait_for_test_digit(page)
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in serious)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"draw-test-digit-{scheme}.png"), full_page=True)
+    assert_no_serious_violations(page)
+    screenshot(page, f"draw-test-digit-{scheme}")
 
 
 def test_on_a_phone_nothing_scrolls_sideways(browser, site_url):
@@ -433,8 +404,7 @@ def test_on_a_phone_nothing_scrolls_sideways(browser, site_url):
         phone.get_by_role("button", name="Random test digit").tap()
         wait_for_test_digit(phone)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        phone.screenshot(path=str(SCREENSHOTS / "draw-375.png"), full_page=True)
+        screenshot(phone, "draw-375")
         assert not phone.problems()
     finally:
         context.close()

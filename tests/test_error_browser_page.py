@@ -2,7 +2,7 @@
 
 The page's counts must be scikit-learn's confusion matrices of the models'
 predictions, the digits it shows for a cell those its numpy twin
-(:class:`digitkit.confusion.ErrorBrowserData`) lists, with exactly the MNIST
+(``docs/sphinxext/pagedata_errors.py``) lists, with exactly the MNIST
 test images, and the models those the gallery trains (their error counts
 are those the examples print). Every control is driven with the mouse, the
 keyboard and a touch screen; axe finds no serious violation in light or dark
@@ -19,22 +19,19 @@ import re
 
 import numpy as np
 import pytest
+from pagedata_errors import load_error_browser
 
 from sklearn.metrics import confusion_matrix
 
-from browsing import watch
-from digitkit.confusion import load_error_browser
+from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data, watch
 from digitkit.datasets import fetch_mnist
-from sitebuild import ROOT
-from test_docs_build import printed_output
+from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]
 
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DATA = "_static/errors/digitkit_error_browser.js"
 PAGE = "error-browser.html"
 EXAMPLES = "auto_examples/"
-DATA_EXAMPLE = EXAMPLES + "08_draw_a_digit/plot_03_error_browser_data.html"
 #: The examples whose models the page shows, in the page's order.
 MODEL_EXAMPLES = [EXAMPLES + "06_better_accuracy/plot_01_knn_tuning.html",
                   EXAMPLES + "07_beyond_the_chapter/plot_03_kernel_svm.html"]
@@ -42,15 +39,12 @@ MODEL_EXAMPLES = [EXAMPLES + "06_better_accuracy/plot_01_knn_tuning.html",
 
 @pytest.fixture(scope="module")
 def data(site):
-    path = site / DATA
-    assert path.is_file(), f"the site has no data at {DATA}"
-    return load_error_browser(path)
+    return site_data(site, DATA, load_error_browser)
 
 
-def open_page(page, url):
-    page.goto(url)
-    page.wait_for_function("() => window.digitkitErrors && window.digitkitErrors.state "
-                           "&& window.digitkitErrors.state.imagesReady")
+def open_page(page, url, scheme=None):
+    open_ready(page, url, "window.digitkitErrors && window.digitkitErrors.state "
+                          "&& window.digitkitErrors.state.imagesReady", scheme)
 
 
 def shown_counts(page):
@@ -119,8 +113,6 @@ def test_the_models_are_those_the_gallery_trains(site, data):
         match = re.search(r"misclassified test digits: ([\d,]+) of", output)
         assert match, f"{example} printed no error count:\n{output[-1500:]}"
         assert data.n_errors(name) == int(match.group(1).replace(",", "")), name
-    output = printed_output(site / DATA_EXAMPLE)
-    assert output.count("the page's counts equal confusion_matrix: True") == len(data.predictions)
 
 
 def test_clicking_a_cell_shows_its_digits_with_their_pixels(page, site_url, data):
@@ -248,26 +240,16 @@ def test_the_cells_are_labelled_for_screen_readers(page, site_url, data):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(page, site_url, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.emulate_media(color_scheme=scheme)
-    open_page(page, site_url + PAGE)
+    open_page(page, site_url + PAGE, scheme)
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     cell(page, 9, 4).click()
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}: "
-        + "; ".join(node["html"][:120] for node in v["nodes"][:3])
-        for v in serious
-    )
+    assert_no_serious_violations(page)
 
 
 def test_the_colours_follow_the_theme(page, site_url):
     colours = {}
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        open_page(page, site_url + PAGE)
+        open_page(page, site_url + PAGE, scheme)
         colours[scheme] = cell(page, 4, 9).evaluate(
             "td => [getComputedStyle(td).color, getComputedStyle(td).backgroundColor]")
         thumb = page.evaluate("""() => {
@@ -277,8 +259,7 @@ def test_the_colours_follow_the_theme(page, site_url):
         }""")
         # The paper of the digits: light in light mode, dark in dark mode.
         assert (sum(thumb) > 600) == (scheme == "light"), thumb
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"errors-1280-{scheme}.png"), full_page=True)
+        screenshot(page, f"errors-1280-{scheme}")
     assert colours["light"] != colours["dark"]
     assert not page.problems()
 
@@ -301,8 +282,7 @@ def test_on_a_phone_a_tap_chooses_a_cell_and_nothing_scrolls_sideways(browser, s
         box = cell(phone, 7, 1).bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24  # a finger can hit it
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        phone.screenshot(path=str(SCREENSHOTS / f"errors-375-{scheme}.png"), full_page=True)
+        screenshot(phone, f"errors-375-{scheme}")
         assert not phone.problems()
     finally:
         context.close()
@@ -318,12 +298,8 @@ def test_the_page_works_when_opened_from_disk(page, site, data):
 
 
 def test_without_its_data_the_page_says_so(page, site_url):
-    page.route(re.compile(r"/digitkit_error_browser\.js"), lambda route: route.abort())
-    page.goto(site_url + PAGE)
-    page.wait_for_function("() => window.digitkitErrors !== undefined")
-    assert page.evaluate("window.digitkitErrors.state") is None
-    message = page.locator(".dk-errors-message")
-    assert message.is_visible()
+    message = open_without_data(page, site_url + PAGE, "digitkit_error_browser.js",
+                                "digitkitErrors", ".dk-errors-message")
     assert "data is missing" in message.inner_text()
     assert not page.page_errors
 

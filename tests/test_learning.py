@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from browsing import serious_violations
 from sitebuild import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
@@ -191,22 +192,6 @@ def tab_to(page, selector: str, text: str | None = None, max_presses: int = 400)
                          [selector, text]):
             return
     raise AssertionError(f"Tab never reached {selector} {text or ''}")
-
-
-def serious_violations(page) -> str:
-    """The audit's serious and critical violations, as a report ("" if none).
-
-    Call it after checking ``page.problems()``: axe fetches the style sheets
-    that others ``@import`` again, resolving their addresses against the
-    page, which requests ``basic.css`` where it is not.
-    """
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    "
-                     + "\n    ".join(node["html"][:160] for node in v["nodes"][:5])
-                     for v in serious)
 
 
 @pytest.mark.browser

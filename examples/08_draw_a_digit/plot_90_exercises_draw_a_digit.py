@@ -41,8 +41,9 @@ folder = tempfile.TemporaryDirectory()
 #
 # The page's model, built in the :ref:`model for the browser
 # <sphx_glr_auto_examples_08_draw_a_digit_plot_01_model_for_the_browser.py>`,
-# has 128 hidden units. Every unit costs 785 weights in the file the reader
-# downloads. Train networks with 8, 16, 32 and 64 hidden units on the 60,000
+# has 128 hidden units. Every unit adds to the file the reader downloads its
+# 784 input weights, a bias and a weight toward each of the ten outputs.
+# Train networks with 8, 16, 32 and 64 hidden units on the 60,000
 # training digits, three passes each, export each with
 # :func:`~digitkit.export.export_model`, and put the size of each file
 # against the test accuracy of the exported model. Where would you stop?
@@ -173,13 +174,11 @@ fig.tight_layout()
 #   cropped, scaled into a 20 x 20 box and centred on its centre of mass
 #   (:ref:`model for the browser
 #   <sphx_glr_auto_examples_08_draw_a_digit_plot_01_model_for_the_browser.py>`).
-# - An interactive page needs only what the gallery already computed: sorted
-#   decision scores give the counts at every threshold
-#   (:ref:`threshold explorer data
-#   <sphx_glr_auto_examples_08_draw_a_digit_plot_02_threshold_explorer_data.py>`),
-#   and test predictions with their digits make a confusion matrix you can
-#   click (:ref:`error browser data
-#   <sphx_glr_auto_examples_08_draw_a_digit_plot_03_error_browser_data.py>`).
+# - A page in the browser can rest on results the gallery already computed:
+#   the :ref:`threshold explorer <threshold_explorer>` moves a threshold over
+#   the 5-detector's cross-validated scores, and the :ref:`error browser
+#   <error_browser>` shows the test digits behind two models' confusion
+#   matrices.
 
 # sphinx_gallery_thumbnail_number = 1
 plt.show()

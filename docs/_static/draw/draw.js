@@ -9,15 +9,20 @@
  *
  *   strokesToImage  <->  digitkit.drawing.strokes_to_image
  *   predictProba    <->  digitkit.export.BrowserModel.predict_proba
- *   testDigitPixels <->  digitkit.confusion.TestDigits.pixels
+ *   testDigitPixels <->  TestDigits.pixels (docs/sphinxext/pagedata_digits.py)
  *
  * A reader without a pointer can load an MNIST test digit instead of
  * drawing: window.DIGITKIT_TEST_DIGITS, set by digitkit_test_digits.js
- * (written by digitkit.confusion.export_test_digits), holds the first test
- * digits, their grey levels compressed without loss.
+ * (written by the site's build, docs/sphinxext/pagedata_digits.py), holds
+ * the first test digits, their grey levels compressed without loss.
+ *
+ * What the three interactive pages share (decoding, the format check,
+ * announcements, start-up) is in ../pages/pages.js, loaded first.
  */
 (function () {
   "use strict";
+
+  var pages = window.digitkitPages;
 
   var IMAGE_SIZE = 28; // side of the image the model sees
   var BOX_SIZE = 20; // the ink is scaled to fit a box this large, as in MNIST
@@ -29,25 +34,10 @@
 
   // -- The model ---------------------------------------------------------------
 
-  function decodeBase64(text) {
-    var binary = window.atob(text);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
-    }
-    return bytes;
-  }
-
   function loadModel(document_) {
-    if (!document_ || document_.format !== FORMAT) {
-      throw new Error("the model file does not declare the format " + FORMAT);
-    }
-    if (document_.version !== FORMAT_VERSION) {
-      throw new Error("the model file has format version " + document_.version +
-                      "; this page reads version " + FORMAT_VERSION);
-    }
+    pages.checkFormat(document_, FORMAT, FORMAT_VERSION, "the model file");
     var layers = document_.layers.map(function (spec, index) {
-      var bytes = decodeBase64(spec.data);
+      var bytes = pages.decodeBase64(spec.data);
       var count = spec.n_inputs * spec.n_outputs;
       var weights;
       if (spec.dtype === "int8") {
@@ -122,32 +112,16 @@
   // Read the test digits' file. Returns a Promise of
   // { indices, labels, position, bytes } (bytes: 784 grey levels per digit).
   function loadTestDigits(document_) {
-    if (!document_ || document_.format !== DIGITS_FORMAT) {
-      return Promise.reject(new Error("the test digits' file does not declare the format " +
-                                      DIGITS_FORMAT));
+    try {
+      pages.checkFormat(document_, DIGITS_FORMAT, DIGITS_VERSION, "the test digits' file");
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (document_.version !== DIGITS_VERSION) {
-      return Promise.reject(new Error("the test digits' file has format version " +
-                                      document_.version));
-    }
-    if (typeof window.DecompressionStream !== "function") {
-      return Promise.reject(new Error("this browser cannot decompress data"));
-    }
-    var raw = decodeBase64(document_.indices);
-    var view = new DataView(raw.buffer);
-    var indices = [], position = {}, labels = [];
-    for (var k = 0; k < document_.count; k++) {
-      indices.push(view.getUint16(2 * k, true));
-      position[indices[k]] = k;
-      labels.push(document_.labels.charCodeAt(k) - 48);
-    }
-    var stream = new Blob([decodeBase64(document_.pixels)]).stream()
-      .pipeThrough(new window.DecompressionStream("deflate"));
-    return new Response(stream).arrayBuffer().then(function (buffer) {
-      var bytes = new Uint8Array(buffer);
-      if (bytes.length !== document_.count * IMAGE_SIZE * IMAGE_SIZE) {
-        throw new Error("the test digits' file holds " + bytes.length + " bytes of pixels");
-      }
+    var indices = pages.decodeUint16(document_.indices).slice(0, document_.count);
+    var labels = Array.from(pages.decodeLabels(document_.labels));
+    var position = {};
+    indices.forEach(function (index, k) { position[index] = k; });
+    return pages.unpackDigits(document_.pixels, document_.count).then(function (bytes) {
       return { indices: indices, labels: labels, position: position, bytes: bytes };
     });
   }
@@ -236,13 +210,17 @@
 
   // -- The page ---------------------------------------------------------------
 
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-draw-no-model", unreadable: "The model could not be read:",
+    missing: "The model is missing: this copy of the site was built without running " +
+      "the example that trains it, so nothing can be predicted." };
+
   function setUp(root) {
-    var pad = root.querySelector(".dk-draw-pad");
-    var preview = root.querySelector(".dk-draw-preview");
-    var clearButton = root.querySelector(".dk-draw-clear");
-    var prediction = root.querySelector(".dk-draw-prediction");
-    var confidence = root.querySelector(".dk-draw-confidence");
-    var status = root.querySelector(".dk-draw-status");
+    var ui = pages.parts(root, "dk-draw", ["pad", "preview", "clear", "prediction", "confidence",
+      "status"]);
+    var pad = ui.pad, preview = ui.preview, clearButton = ui.clear, prediction = ui.prediction,
+      confidence = ui.confidence, status = ui.status;
+    var say = pages.announcer(status, 0);
     var message = root.querySelector(".dk-draw-message");
     var table = root.querySelector(".dk-draw-probabilities tbody");
     var truth = root.querySelector(".dk-draw-truth");
@@ -255,16 +233,8 @@
     var caption = root.querySelector(".dk-draw-caption");
     var drawingCaption = caption.innerHTML;
 
-    var model;
-    try {
-      model = loadModel(window.DIGITKIT_MODEL);
-    } catch (error) {
-      message.hidden = false;
-      message.textContent = window.DIGITKIT_MODEL === undefined
-        ? "The model is missing: this copy of the site was built without running " +
-          "the example that trains it, so nothing can be predicted."
-        : "The model could not be read: " + error.message;
-      root.classList.add("dk-draw-no-model");
+    var model = pages.loadOrExplain(loadModel, window.DIGITKIT_MODEL, message, root, NO_DATA);
+    if (model === null) {
       clearButton.disabled = true;
       indexHelp.textContent = "Without the model, no digit can be read.";
       return null;
@@ -374,20 +344,16 @@
       previewContext.putImageData(pixels, 0, 0);
     }
 
-    function percent(p) {
-      return (100 * p).toFixed(1) + "%";
-    }
-
     function announce() {
       var said = state.probabilities
         ? "Predicted digit: " + prediction.textContent + ", probability " +
-          percent(Math.max.apply(null, state.probabilities)) + "."
+          pages.percent(Math.max.apply(null, state.probabilities)) + "."
         : "Drawing cleared.";
       if (state.loaded && state.probabilities) {
         said = "Test digit " + state.loaded.index + ", true label " + state.loaded.label + ". " +
           said + (state.loaded.label === model.classes[bestClass()] ? " Read correctly." : " Misread.");
       }
-      status.textContent = said;
+      say(said);
     }
 
     function bestClass() {
@@ -438,10 +404,10 @@
       state.probabilities = probabilities;
       var best = probabilities.indexOf(Math.max.apply(null, probabilities));
       prediction.textContent = String(model.classes[best]);
-      confidence.textContent = "with probability " + percent(probabilities[best]);
+      confidence.textContent = "with probability " + pages.percent(probabilities[best]);
       rows.forEach(function (r, k) {
         r.fill.style.width = (100 * probabilities[k]).toFixed(2) + "%";
-        r.value.textContent = percent(probabilities[k]);
+        r.value.textContent = pages.percent(probabilities[k]);
         r.row.setAttribute("data-probability", String(probabilities[k]));
         r.row.classList.toggle("dk-draw-best", k === best);
       });
@@ -498,7 +464,7 @@
         indexInput.setAttribute("aria-invalid", "true");
         indexHelp.textContent = "There is no test digit " + (text || "without a number") +
           " on this page. " + describeRange();
-        status.textContent = indexHelp.textContent;
+        say(indexHelp.textContent);
         return;
       }
       indexInput.removeAttribute("aria-invalid");
@@ -516,9 +482,9 @@
       indexHelp.textContent = describeRange();
       root.classList.add("dk-draw-test-ready");
     }, function (error) {
-      indexHelp.textContent = window.DIGITKIT_TEST_DIGITS === undefined
-        ? "The test digits are missing from this copy of the site."
-        : "The test digits could not be read: " + error.message;
+      indexHelp.textContent = pages.loadProblem(
+        window.DIGITKIT_TEST_DIGITS, "The test digits are missing from this copy of the site.",
+        "The test digits could not be read:", error);
       root.classList.add("dk-draw-test-ready");
     });
 
@@ -598,9 +564,7 @@
     };
   }
 
-  function start() {
-    var root = document.querySelector(".dk-draw");
-    var page = root ? setUp(root) : null;
+  pages.start(".dk-draw", setUp, function (page) {
     // For the tests, and for the curious in the browser's console.
     window.digitkitDraw = {
       strokesToImage: strokesToImage,
@@ -616,11 +580,5 @@
         return digits ? { indices: digits.indices, labels: digits.labels } : null;
       }
     };
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  });
 })();

@@ -3,17 +3,22 @@
  * 10,000 MNIST test digits, and the digits behind each cell.
  *
  * The data is the object window.DIGITKIT_ERRORS, set by
- * digitkit_error_browser.js (written by digitkit.confusion.export_error_browser).
- * What this script computes from it mirrors its numpy twin,
- * digitkit.confusion.ErrorBrowserData, so that the tests can compare them:
+ * digitkit_error_browser.js (written by the site's build,
+ * docs/sphinxext/pagedata_errors.py). What this script computes from it
+ * mirrors its numpy twin, pagedata_errors.ErrorBrowserData, so that the
+ * tests can compare them:
  *
  *   countMatrix   <->  ErrorBrowserData.counts
  *   cellMembers   <->  ErrorBrowserData.cell
  *   shownMembers  <->  ErrorBrowserData.shown
- *   unpackDigits  <->  digitkit.confusion.unpack_digits
+ *
+ * What the three interactive pages share (decoding, packed digits, the
+ * format check, announcements, start-up) is in ../pages/pages.js, loaded first.
  */
 (function () {
   "use strict";
+
+  var pages = window.digitkitPages;
 
   var FORMAT = "digitkit-errors";
   var FORMAT_VERSION = 1;
@@ -22,63 +27,18 @@
 
   // -- Reading the file -----------------------------------------------------------
 
-  function decodeBase64(text) {
-    var binary = window.atob(text);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
-    return bytes;
-  }
-
-  // "7210..." -> [7, 2, 1, 0, ...]
-  function decodeLabels(text) {
-    var labels = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) { labels[i] = text.charCodeAt(i) - 48; }
-    return labels;
-  }
-
-  // Little-endian uint16 values.
-  function decodeIndices(text) {
-    var bytes = decodeBase64(text);
-    var view = new DataView(bytes.buffer);
-    var indices = new Array(bytes.length / 2);
-    for (var i = 0; i < indices.length; i++) { indices[i] = view.getUint16(2 * i, true); }
-    return indices;
-  }
-
-  // zlib-compressed grey levels (one byte per pixel) -> a Promise of the bytes.
-  function unpackDigits(text, count) {
-    if (typeof window.DecompressionStream !== "function") {
-      return Promise.reject(new Error("this browser cannot decompress data (no DecompressionStream)"));
-    }
-    var stream = new Blob([decodeBase64(text)]).stream()
-      .pipeThrough(new window.DecompressionStream("deflate"));
-    return new Response(stream).arrayBuffer().then(function (buffer) {
-      var bytes = new Uint8Array(buffer);
-      if (bytes.length !== count * N_PIXELS) {
-        throw new Error("the images hold " + bytes.length + " bytes instead of " + count * N_PIXELS);
-      }
-      return bytes;
-    });
-  }
-
   function loadData(document_) {
-    if (!document_ || document_.format !== FORMAT) {
-      throw new Error("the data file does not declare the format " + FORMAT);
-    }
-    if (document_.version !== FORMAT_VERSION) {
-      throw new Error("the data file has format version " + document_.version +
-                      "; this page reads version " + FORMAT_VERSION);
-    }
-    var yTrue = decodeLabels(document_.y_true);
+    pages.checkFormat(document_, FORMAT, FORMAT_VERSION, "the data file");
+    var yTrue = pages.decodeLabels(document_.y_true);
     var models = document_.models.map(function (model) {
-      var yPred = decodeLabels(model.y_pred);
+      var yPred = pages.decodeLabels(model.y_pred);
       if (yPred.length !== yTrue.length) {
         throw new Error("the model " + model.name + " has " + yPred.length +
                         " predictions for " + yTrue.length + " digits");
       }
       return { name: model.name, description: model.description || "", yPred: yPred };
     });
-    var indices = decodeIndices(document_.images.indices);
+    var indices = pages.decodeUint16(document_.images.indices);
     var position = {};
     indices.forEach(function (index, k) { position[index] = k; });
     return {
@@ -157,35 +117,24 @@
 
   // -- The page ---------------------------------------------------------------------
 
-  function formatCount(n) { return n.toLocaleString("en-US"); }
-
-  function percent(p) { return (100 * p).toFixed(2) + "%"; }
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-errors-no-data", unreadable: "The data could not be read:",
+    missing: "The data is missing: this copy of the site was built without running the " +
+      "examples that compute it, so there is nothing to show." };
 
   function setUp(root) {
-    var message = root.querySelector(".dk-errors-message");
-    var modelChoice = root.querySelector(".dk-errors-models");
-    var summary = root.querySelector(".dk-errors-summary");
-    var table = root.querySelector(".dk-errors-matrix");
+    var ui = pages.parts(root, "dk-errors", ["message", "models", "summary", "matrix"]);
+    var message = ui.message, modelChoice = ui.models, summary = ui.summary, table = ui.matrix;
     var caption = table.querySelector("caption");
     var body = table.querySelector("tbody");
     var cellTitle = root.querySelector(".dk-errors-cell-title");
     var cellSummary = root.querySelector(".dk-errors-cell-summary");
     var list = root.querySelector(".dk-errors-digits");
-    var status = root.querySelector(".dk-errors-status");
+    var say = pages.announcer(root.querySelector(".dk-errors-status"), 0);
     var probe = root.querySelector(".dk-errors-probe");
 
-    var data;
-    try {
-      data = loadData(window.DIGITKIT_ERRORS);
-    } catch (error) {
-      message.hidden = false;
-      message.textContent = window.DIGITKIT_ERRORS === undefined
-        ? "The data is missing: this copy of the site was built without running the " +
-          "example that computes it, so there is nothing to show."
-        : "The data could not be read: " + error.message;
-      root.classList.add("dk-errors-no-data");
-      return null;
-    }
+    var data = pages.loadOrExplain(loadData, window.DIGITKIT_ERRORS, message, root, NO_DATA);
+    if (data === null) { return null; }
     var nClasses = data.classes.length;
     var matrices = data.models.map(function (model) {
       return countMatrix(data.yTrue, model.yPred, nClasses);
@@ -206,7 +155,7 @@
       input.checked = m === 0;
       var errors = data.yTrue.length - trace(matrices[m]);
       var text = document.createElement("span");
-      text.textContent = model.name + " (" + formatCount(errors) + " errors)";
+      text.textContent = model.name + " (" + pages.formatCount(errors) + " errors)";
       label.appendChild(input);
       label.appendChild(text);
       modelChoice.appendChild(label);
@@ -249,7 +198,7 @@
     function cellLabel(i, j, count) {
       var digits = count === 1 ? " test digit" : " test digits";
       return (i === j ? "true " + i + ", read correctly: " : "true " + i + ", read as " + j + ": ") +
-        formatCount(count) + digits;
+        pages.formatCount(count) + digits;
     }
 
     function paintMatrix() {
@@ -276,7 +225,7 @@
           var ink = readableInk(colour, [text, background]);
           cell.style.backgroundColor = css(colour);
           cell.style.color = css(ink);
-          cell.textContent = formatCount(count);
+          cell.textContent = pages.formatCount(count);
           cell.dataset.count = String(count);
           cell.setAttribute("aria-label", cellLabel(i, j, count));
           cell.classList.toggle("dk-errors-zero", count === 0);
@@ -352,9 +301,9 @@
       cellTitle.textContent = i === j
         ? i + "s read correctly by the " + model.name
         : i + "s read as " + j + " by the " + model.name;
-      var text = formatCount(n) + (n === 1 ? " test digit" : " test digits");
+      var text = pages.formatCount(n) + (n === 1 ? " test digit" : " test digits");
       if (n === 0) { text = "No test digit: the " + model.name + " never reads a " + i + " as " + j + "."; }
-      else if (shown < n) { text += "; the first " + formatCount(shown) + " in the test set are shown."; }
+      else if (shown < n) { text += "; the first " + pages.formatCount(shown) + " in the test set are shown."; }
       else { text += (n === 1 ? ", shown below." : ", all shown below."); }
       cellSummary.textContent = text;
       return text;
@@ -373,17 +322,17 @@
       cells[i][j].setAttribute("aria-selected", "true");
       var text = describeCell();
       showDigits();
-      if (announceIt) { status.textContent = cellTitle.textContent + ": " + text; }
+      if (announceIt) { say(cellTitle.textContent + ": " + text); }
     }
 
     function describeModel() {
       var model = data.models[state.model];
       var n = data.yTrue.length, right = trace(matrices[state.model]);
-      summary.textContent = "The " + model.name + " misreads " + formatCount(n - right) + " of the " +
-        formatCount(n) + " test digits: accuracy " + percent(right / n) + ". " + model.description;
-      caption.textContent = "Confusion matrix of the " + model.name + " on the " + formatCount(n) +
+      summary.textContent = "The " + model.name + " misreads " + pages.formatCount(n - right) + " of the " +
+        pages.formatCount(n) + " test digits: accuracy " + pages.percent(right / n, 2) + ". " + model.description;
+      caption.textContent = "Confusion matrix of the " + model.name + " on the " + pages.formatCount(n) +
         " test digits: true digit in rows, the digit read in columns";
-      return model.name + ": " + formatCount(n - right) + " of " + formatCount(n) +
+      return model.name + ": " + pages.formatCount(n - right) + " of " + pages.formatCount(n) +
         " test digits misread.";
     }
 
@@ -392,7 +341,7 @@
       var said = describeModel();
       paintMatrix();
       select(state.row, state.column, false);
-      status.textContent = said + " " + cellTitle.textContent + ": " + cellSummary.textContent;
+      say(said + " " + cellTitle.textContent + ": " + cellSummary.textContent);
     }
 
     table.addEventListener("keydown", function (event) {
@@ -437,7 +386,7 @@
       if (data.pixels) { showDigits(); }
     }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 
-    var ready = unpackDigits(data.packedImages, data.imageIndices.length).then(function (bytes) {
+    var ready = pages.unpackDigits(data.packedImages, data.imageIndices.length).then(function (bytes) {
       data.pixels = bytes;
       state.imagesReady = true;
       showDigits();
@@ -463,16 +412,8 @@
     };
   }
 
-  function start() {
-    var root = document.querySelector(".dk-errors");
-    var page = root ? setUp(root) : null;
+  pages.start(".dk-errors", setUp, function (page) {
     // For the tests, and for the curious in the browser's console.
     window.digitkitErrors = page || { data: null, state: null };
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  });
 })();

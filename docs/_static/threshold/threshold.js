@@ -4,20 +4,25 @@
  * with a marker on its precision/recall, threshold and ROC curves.
  *
  * The data is the object window.DIGITKIT_THRESHOLD_SCORES, set by
- * digitkit_threshold_scores.js (written by digitkit.thresholds.export_scores):
+ * digitkit_threshold_scores.js (written by the site's build,
+ * docs/sphinxext/pagedata_threshold.py):
  * the 60,000 cross-validated decision scores, exact float64 values, and the
  * true labels. The arithmetic mirrors its Python twin step by step, so the
  * tests can compare the page's numbers with Python's:
  *
- *   buildTable              <->  digitkit.thresholds.ThresholdExplorer()
+ *   buildTable              <->  pagedata_threshold.ThresholdExplorer()
  *   metricsAt               <->  ThresholdExplorer.metrics
  *   thresholdForPrecision   <->  ThresholdExplorer.threshold_for_precision
  *   curves                  <->  ThresholdExplorer.curves
  *
- * A digit is called a 5 when its score is at or above the threshold.
+ * A digit is called a 5 when its score is at or above the threshold. What
+ * the three interactive pages share (decoding, the format check,
+ * announcements, start-up) is in ../pages/pages.js, loaded first.
  */
 (function () {
   "use strict";
+
+  var pages = window.digitkitPages;
 
   var FORMAT = "digitkit-threshold-scores";
   var FORMAT_VERSION = 1;
@@ -26,42 +31,18 @@
 
   // -- The data ------------------------------------------------------------------
 
-  function decodeBase64(text) {
-    var binary = window.atob(text);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
-    }
-    return bytes;
-  }
-
   function loadScores(document_) {
-    if (!document_ || document_.format !== FORMAT) {
-      throw new Error("the scores file does not declare the format " + FORMAT);
-    }
-    if (document_.version !== FORMAT_VERSION) {
-      throw new Error("the scores file has format version " + document_.version +
-                      "; this page reads version " + FORMAT_VERSION);
-    }
+    pages.checkFormat(document_, FORMAT, FORMAT_VERSION, "the scores file");
     var n = document_.n_samples;
-    var scoreBytes = decodeBase64(document_.scores);
-    var labelBytes = decodeBase64(document_.labels);
-    if (scoreBytes.length !== 8 * n || labelBytes.length !== Math.ceil(n / 8)) {
+    var scores = pages.decodeFloat64(document_.scores);
+    var labels = pages.decodeBits(document_.labels, n);
+    if (scores.length !== n || labels === null) {
       throw new Error("the scores file holds the wrong number of bytes for " + n + " samples");
-    }
-    // Little-endian float64 values, read the same way on any machine.
-    var view = new DataView(scoreBytes.buffer);
-    var scores = new Float64Array(n);
-    var labels = new Uint8Array(n);
-    for (var i = 0; i < n; i++) {
-      scores[i] = view.getFloat64(8 * i, true);
-      // numpy.packbits: the first sample in the highest bit of its byte.
-      labels[i] = (labelBytes[i >> 3] >> (7 - (i & 7))) & 1;
     }
     return { scores: scores, labels: labels, metadata: document_.metadata || {} };
   }
 
-  // -- The twin of digitkit.thresholds.ThresholdExplorer -----------------------------
+  // -- The twin of pagedata_threshold.ThresholdExplorer -----------------------------
 
   // Sort the scores from highest to lowest and count, at each distinct score,
   // the positives and negatives scoring at or above it.
@@ -139,10 +120,6 @@
   }
 
   // -- Formatting ------------------------------------------------------------------
-
-  function formatCount(value) {
-    return value.toLocaleString("en-US");
-  }
 
   function formatRate(value) {
     return isNaN(value) ? "undefined" : value.toFixed(4);
@@ -253,27 +230,21 @@
 
   // -- The page ----------------------------------------------------------------------
 
+  // Why the page cannot work, if its data cannot be read (pages.loadOrExplain).
+  var NO_DATA = { noData: "dk-threshold-no-data", unreadable: "The decision scores could not be read:",
+    missing: "The decision scores are missing: this copy of the site was built without " +
+      "running the examples that compute them, so there is nothing to explore." };
+
   function setUp(root) {
-    var message = root.querySelector(".dk-threshold-message");
-    var range = root.querySelector(".dk-threshold-range");
-    var number = root.querySelector(".dk-threshold-number");
-    var zeroButton = root.querySelector(".dk-threshold-zero");
-    var ninetyButton = root.querySelector(".dk-threshold-ninety");
-    var status = root.querySelector(".dk-threshold-status");
-    var shownThreshold = root.querySelector(".dk-threshold-value");
-    var offChart = root.querySelector(".dk-threshold-off-chart");
+    var ui = pages.parts(root, "dk-threshold", ["message", "range", "number", "zero", "ninety",
+      "status", "value", "off-chart"]);
+    var message = ui.message, range = ui.range, number = ui.number, zeroButton = ui.zero,
+      ninetyButton = ui.ninety, status = ui.status, shownThreshold = ui.value,
+      offChart = ui["off-chart"];
     var controls = [range, number, zeroButton, ninetyButton];
 
-    var data;
-    try {
-      data = loadScores(window.DIGITKIT_THRESHOLD_SCORES);
-    } catch (error) {
-      message.hidden = false;
-      message.textContent = window.DIGITKIT_THRESHOLD_SCORES === undefined
-        ? "The decision scores are missing: this copy of the site was built without " +
-          "running the example that computes them, so there is nothing to explore."
-        : "The decision scores could not be read: " + error.message;
-      root.classList.add("dk-threshold-no-data");
+    var data = pages.loadOrExplain(loadScores, window.DIGITKIT_THRESHOLD_SCORES, message, root, NO_DATA);
+    if (data === null) {
       controls.forEach(function (control) { control.disabled = true; });
       return null;
     }
@@ -339,23 +310,22 @@
 
     var state = { threshold: 0, metrics: null, threshold90: threshold90, updates: 0,
                   announced: 0 };
-    var statusTimer = null;
 
     function place(circle, x, y) {
       circle.setAttribute("cx", x.toFixed(2));
       circle.setAttribute("cy", y.toFixed(2));
     }
 
-    function announce() {
-      statusTimer = null;
+    // Announced once the threshold has stood still for STATUS_DELAY ms.
+    var say = pages.announcer(status, STATUS_DELAY, function () { state.announced += 1; });
+    function announcement() {
       var m = state.metrics;
-      status.textContent = "Threshold " + formatThreshold(m.threshold) + ": precision " +
+      return "Threshold " + formatThreshold(m.threshold) + ": precision " +
         formatRate(m.precision) + ", recall " + formatRate(m.recall) + ", F1 " +
         formatRate(m.f1) + ", false-positive rate " + formatRate(m.false_positive_rate) +
-        ". " + formatCount(m.tp) + " true positives, " + formatCount(m.fp) +
-        " false positives, " + formatCount(m.fn) + " false negatives, " + formatCount(m.tn) +
+        ". " + pages.formatCount(m.tp) + " true positives, " + pages.formatCount(m.fp) +
+        " false positives, " + pages.formatCount(m.fn) + " false negatives, " + pages.formatCount(m.tn) +
         " true negatives.";
-      state.announced += 1;
     }
 
     // source: the control that set the threshold, which keeps what the reader typed.
@@ -365,7 +335,7 @@
       state.metrics = m;
       state.updates += 1;
       ["tn", "fp", "fn", "tp"].forEach(function (key) {
-        cells[key].textContent = formatCount(m[key]);
+        cells[key].textContent = pages.formatCount(m[key]);
       });
       ["precision", "recall", "f1", "false_positive_rate"].forEach(function (key) {
         cells[key].textContent = formatRate(m[key]);
@@ -390,8 +360,7 @@
       offChart.hidden = clamped === value;
       place(rocMarker, rocChart.sx(m.false_positive_rate), rocChart.sy(m.recall));
 
-      if (statusTimer !== null) { window.clearTimeout(statusTimer); }
-      statusTimer = window.setTimeout(announce, STATUS_DELAY);
+      say(announcement);
     }
 
     range.addEventListener("input", function () {
@@ -456,9 +425,7 @@
     return { table: table, state: state, setThreshold: setThreshold };
   }
 
-  function start() {
-    var root = document.querySelector(".dk-threshold");
-    var page = root ? setUp(root) : null;
+  pages.start(".dk-threshold", setUp, function (page) {
     // For the tests, and for the curious in the browser's console.
     window.digitkitThreshold = {
       loadScores: loadScores,
@@ -476,11 +443,5 @@
       setThreshold: page ? function (value) { page.setThreshold(value, null); } : null,
       state: page ? page.state : null
     };
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  });
 })();

@@ -1,9 +1,9 @@
 """The threshold explorer's numpy twin, and the scores file the page loads.
 
-:class:`digitkit.thresholds.ThresholdExplorer` must give, at every
+:class:`pagedata_threshold.ThresholdExplorer` must give, at every
 threshold, the counts of :func:`sklearn.metrics.confusion_matrix` and the
 scores of scikit-learn's metrics, ties and extreme thresholds included; the
-file written by :func:`~digitkit.thresholds.export_scores` must give back
+file written by :func:`~pagedata_threshold.export_scores` must give back
 the very scores it was given.
 """
 
@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pagedata_threshold import JS_GLOBAL, ThresholdExplorer, export_scores, load_scores
 
 from sklearn.metrics import (
     confusion_matrix,
@@ -26,8 +27,6 @@ from sklearn.metrics import (
     recall_score,
     roc_curve,
 )
-
-from digitkit.thresholds import JS_GLOBAL, ThresholdExplorer, export_scores, load_scores
 
 
 def _random_problem(seed, n=500, ties=False):

@@ -1,11 +1,15 @@
-"""A binary classifier's decision scores in a web page, and what any threshold makes of them.
+"""The threshold explorer's data: a detector's scores, and what any threshold makes of them.
 
-The :ref:`threshold explorer <threshold_explorer>` page of this site moves a
+Part of the site's build, not of the learner's package. The
+:ref:`threshold explorer <threshold_explorer>` page of this site moves a
 decision threshold over the 5-detector's cross-validated scores and shows,
 at once, the confusion matrix, precision, recall, F1 and false-positive
 rate it gives, and where it sits on three curves. This module holds the
 Python side of that page:
 
+- :func:`produce` makes the scores the way the precision/recall example
+  makes them (run by ``digitkit_pages`` with the build's memo, so the fold
+  models are loaded, not trained again);
 - :func:`export_scores` writes true labels and decision scores, exactly, to
   a small file that a web page loads with a ``<script>`` tag (or to plain
   JSON); :func:`load_scores` reads it back;
@@ -19,7 +23,8 @@ A sample is predicted positive when its score is **at or above** the
 threshold, as in :func:`~sklearn.metrics.precision_recall_curve` and
 :class:`~sklearn.model_selection.FixedThresholdClassifier`.
 
-**The file format.** The file holds one JSON object; a ``.js`` file assigns
+**The file format** (the envelope and the encoders are those of every page,
+``digitkit._pagefile``). The file holds one JSON object; a ``.js`` file assigns
 it to the global variable ``DIGITKIT_THRESHOLD_SCORES``. Besides ``format``
 (``"digitkit-threshold-scores"``), ``version`` (1), ``n_samples``,
 ``n_positives`` and free-form ``metadata``, it has ``scores``: the decision
@@ -31,15 +36,11 @@ base64-encoded.
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-import re
-from pathlib import Path
-
 import numpy as np
 
 from sklearn.utils import Bunch
+
+from digitkit import _pagefile
 
 __all__ = [
     "ThresholdExplorer",
@@ -54,13 +55,9 @@ FORMAT_VERSION = 1
 #: The global variable a ``.js`` scores file assigns.
 JS_GLOBAL = "DIGITKIT_THRESHOLD_SCORES"
 
-_JS_HEADER = (
-    "// Decision scores for the threshold explorer, written by digitkit.thresholds.export_scores.\n"
-    f"// Load it with a <script> tag; it sets window.{JS_GLOBAL}. Do not edit.\n"
-)
-_JS_ASSIGNMENT = re.compile(
-    rf"^\s*window\.{JS_GLOBAL}\s*=\s*(\{{.*\}})\s*;\s*$", re.MULTILINE | re.DOTALL
-)
+#: The file the page loads.
+FILE_NAME = "digitkit_threshold_scores.js"
+_WHAT = "digitkit scores"
 
 
 def _check_labels_and_scores(y_true, y_scores):
@@ -155,7 +152,7 @@ class ThresholdExplorer:
 
     Examples
     --------
-    >>> from digitkit.thresholds import ThresholdExplorer
+    >>> from pagedata_threshold import ThresholdExplorer
     >>> explorer = ThresholdExplorer([False, False, True, False, True], [-3, -1, 0.5, 2, 4])
     >>> explorer.confusion_matrix(0).tolist()
     [[2, 1], [0, 2]]
@@ -215,28 +212,14 @@ class ThresholdExplorer:
         return np.array([[self.n_negatives_ - fp, fp], [self.n_positives_ - tp, tp]])
 
     def metrics(self, threshold) -> dict:
-        """Everything the page shows for one threshold.
+        """Everything the page shows for one ``threshold`` (as for :meth:`confusion_matrix`).
 
-        Parameters
-        ----------
-        threshold : float
-            The decision threshold; any number, ``-inf`` and ``inf`` included.
-
-        Returns
-        -------
-        metrics : dict
-            ``threshold`` (as a float); the counts ``tn``, ``fp``, ``fn`` and
-            ``tp`` (ints); ``precision`` = tp / (tp + fp), NaN when no sample
-            is predicted positive; ``recall`` = tp / (tp + fn); ``f1`` =
-            2 tp / (2 tp + fp + fn), the harmonic mean of the two (0 when
-            tp is 0); ``false_positive_rate`` = fp / (fp + tn).
-
-        Raises
-        ------
-        TypeError
-            If ``threshold`` is not a number.
-        ValueError
-            If ``threshold`` is NaN.
+        A dict: ``threshold`` (as a float); the counts ``tn``, ``fp``, ``fn``
+        and ``tp`` (ints); ``precision`` = tp / (tp + fp), NaN when no sample
+        is predicted positive; ``recall`` = tp / (tp + fn); ``f1`` =
+        2 tp / (2 tp + fp + fn), the harmonic mean of the two (0 when tp is
+        0); ``false_positive_rate`` = fp / (fp + tn). A threshold that is not
+        a number raises a TypeError, NaN a ValueError.
         """
         threshold = _check_threshold(threshold)
         tp, fp = self._counts(threshold)
@@ -329,11 +312,8 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        True labels: booleans, True for the positive class, or 0 and 1.
-        Both classes must occur.
-    y_scores : array-like of shape (n_samples,)
-        Decision scores, finite numbers; stored as float64.
+    y_true, y_scores : array-like of shape (n_samples,)
+        As for :class:`ThresholdExplorer`; the scores, finite, are stored as float64.
     path : str or path-like
         The file to write; ``.js`` for a script, anything else for JSON.
         Its folder must exist.
@@ -341,10 +321,7 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
         Extra information to store, such as the model and how the scores
         were made; it must be serialisable as JSON.
 
-    Returns
-    -------
-    n_bytes : int
-        Size of the written file: about 11 bytes per sample.
+    Returns the size of the written file in bytes: about 11 bytes per sample.
 
     Raises
     ------
@@ -355,125 +332,106 @@ def export_scores(y_true, y_scores, path, *, metadata=None) -> int:
         If the arrays are not 1-D of one length, the scores are not finite,
         the labels are not booleans (or 0 and 1) or lack a class.
 
-    See Also
-    --------
-    load_scores : Read the file back.
+    See also :func:`load_scores` (read the file back).
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from digitkit.thresholds import export_scores, load_scores
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = Path(folder) / "scores.js"
-    ...     n_bytes = export_scores([True, False, True], [2.5, -1.0, 0.125], path)
-    ...     data = load_scores(path)
+    >>> folder = getfixture("tmp_path")  # a temporary folder, in pytest's doctests
+    >>> from pagedata_threshold import export_scores, load_scores
+    >>> path = folder / "scores.js"
+    >>> n_bytes = export_scores([True, False, True], [2.5, -1.0, 0.125], path)
+    >>> data = load_scores(path)
     >>> data.y_true.tolist(), data.y_scores.tolist()
     ([True, False, True], [2.5, -1.0, 0.125])
     """
     labels, scores = _check_labels_and_scores(y_true, y_scores)
-    if metadata is not None and not isinstance(metadata, dict):
-        raise TypeError(f"metadata must be a dict, got {type(metadata).__name__}")
     document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "n_samples": len(scores),
         "n_positives": int(np.count_nonzero(labels)),
-        "metadata": metadata or {},
-        "scores": base64.b64encode(scores.astype("<f8").tobytes()).decode("ascii"),
-        "labels": base64.b64encode(np.packbits(labels).tobytes()).decode("ascii"),
+        "metadata": _pagefile.check_metadata(metadata),
+        "scores": _pagefile.encode_array(scores, "<f8"),
+        "labels": _pagefile.encode_bits(labels),
     }
-    try:
-        text = json.dumps(document, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"metadata must be serialisable as JSON: {exc}") from None
-    path = Path(path)
-    if path.suffix == ".js":
-        text = f"{_JS_HEADER}window.{JS_GLOBAL} = {text};\n"
-    else:
-        text += "\n"
-    path.write_text(text, encoding="utf-8")
-    return path.stat().st_size
+    return _pagefile.write(path, JS_GLOBAL, document,
+                           "Decision scores for the threshold explorer, written by "
+                           "pagedata_threshold.export_scores.")
 
 
 def _fail(path, message):
-    raise ValueError(f"{path} is not a valid digitkit scores file: {message}")
+    _pagefile.fail(path, _WHAT, message)
 
 
 def load_scores(path) -> Bunch:
-    """Read a file written by :func:`export_scores`.
+    """Read a ``.js`` or JSON file written by :func:`export_scores` at ``path``.
 
-    Parameters
-    ----------
-    path : str or path-like
-        A ``.js`` or JSON scores file.
+    Returns a :class:`~sklearn.utils.Bunch` of ``y_true`` (bool array),
+    ``y_scores`` (float64 array, the exact values written) and
+    ``metadata`` (dict).
 
-    Returns
-    -------
-    data : sklearn.utils.Bunch
-        ``y_true`` (bool array), ``y_scores`` (float64 array, the exact
-        values written) and ``metadata`` (dict).
+    A missing file raises FileNotFoundError; a ValueError says what is wrong if
+    the file is not a digitkit scores file, has another format version, or is
+    inconsistent (lengths, counts, non-finite scores).
 
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If the file is not a digitkit scores file, has another format
-        version, or is inconsistent (lengths, counts, non-finite scores).
-
-    See Also
-    --------
-    export_scores : Write such a file.
-    ThresholdExplorer : What each threshold makes of the scores.
+    See also :func:`export_scores` (write such a file);
+    :func:`ThresholdExplorer` (what each threshold makes of the scores).
 
     Examples
     --------
-    >>> from digitkit.thresholds import ThresholdExplorer, load_scores
+    >>> from pagedata_threshold import ThresholdExplorer, load_scores
     >>> data = load_scores("digitkit_threshold_scores.js")  # doctest: +SKIP
     >>> ThresholdExplorer(data.y_true, data.y_scores).confusion_matrix(0)  # doctest: +SKIP
     """
-    path = Path(os.fspath(path))
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".js":
-        match = _JS_ASSIGNMENT.search(text)
-        if match is None:
-            _fail(path, f"it does not assign window.{JS_GLOBAL}")
-        text = match.group(1)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        _fail(path, f"its content is not valid JSON ({exc})")
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        _fail(path, f"it does not declare the format {FORMAT!r}")
-    if document.get("version") != FORMAT_VERSION:
-        _fail(path, f"it has format version {document.get('version')!r}; this digitkit "
-                    f"reads version {FORMAT_VERSION}")
+    document = _pagefile.read(path, JS_GLOBAL, FORMAT, FORMAT_VERSION, _WHAT)
     try:
         n_samples = int(document["n_samples"])
         n_positives = int(document["n_positives"])
-        raw_scores = base64.b64decode(document["scores"], validate=True)
-        raw_labels = base64.b64decode(document["labels"], validate=True)
+        scores_text, labels_text = document["scores"], document["labels"]
     except KeyError as exc:
         _fail(path, f"it has no {exc.args[0]!r}")
     except (TypeError, ValueError) as exc:
         _fail(path, str(exc))
     if n_samples < 1:
         _fail(path, f"it declares {n_samples} samples")
-    if len(raw_scores) != 8 * n_samples:
-        _fail(path, f"it holds {len(raw_scores)} bytes of scores; {n_samples} float64 "
+    try:
+        scores = _pagefile.decode_array(scores_text, "<f8").astype(np.float64)
+        labels = _pagefile.decode_bits(labels_text, n_samples)
+    except (TypeError, ValueError) as exc:
+        _fail(path, str(exc))
+    if len(scores) != n_samples:
+        _fail(path, f"it holds {8 * len(scores)} bytes of scores; {n_samples} float64 "
                     f"scores need {8 * n_samples}")
-    if len(raw_labels) != (n_samples + 7) // 8:
-        _fail(path, f"it holds {len(raw_labels)} bytes of labels; {n_samples} labels "
-                    f"need {(n_samples + 7) // 8}")
-    scores = np.frombuffer(raw_scores, dtype="<f8").astype(np.float64)
-    labels = np.unpackbits(np.frombuffer(raw_labels, dtype=np.uint8), count=n_samples).astype(bool)
     if not np.isfinite(scores).all():
         _fail(path, "its scores hold NaN or infinite values")
     if np.count_nonzero(labels) != n_positives:
         _fail(path, f"it declares {n_positives} positives but its labels hold "
                     f"{np.count_nonzero(labels)}")
-    metadata = document.get("metadata") or {}
-    if not isinstance(metadata, dict):
-        _fail(path, "its metadata is not an object")
-    return Bunch(y_true=labels, y_scores=scores, metadata=dict(metadata))
+    return Bunch(y_true=labels, y_scores=scores, metadata=dict(document.get("metadata") or {}))
+
+
+def produce(path, X, y) -> int:
+    """Write the threshold explorer's file: the 5-detector's cross-validated scores.
+
+    The same call as the :ref:`precision/recall example
+    <sphx_glr_auto_examples_03_binary_classifier_plot_03_precision_recall_tradeoff.py>`:
+    an :class:`~sklearn.linear_model.SGDClassifier` with ``random_state=42``,
+    three folds, and for every training digit the score of the fold model
+    that did not see it.
+
+    ``X, y``: MNIST as :func:`digitkit.datasets.fetch_mnist` returns it, training
+    digits first; the file goes to ``path``, and its size in bytes is returned.
+    """
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.model_selection import cross_val_predict
+
+    X_train, y_train_5 = X[:60000], y[:60000] == 5
+    y_scores = cross_val_predict(
+        SGDClassifier(random_state=42), X_train, y_train_5, cv=3,
+        method="decision_function", n_jobs=-1,
+    )
+    return export_scores(
+        y_train_5, y_scores, path,
+        metadata={"positive": "5", "model": "SGDClassifier(random_state=42)",
+                  "scores": "cross_val_predict, cv=3, method='decision_function'"},
+    )

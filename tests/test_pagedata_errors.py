@@ -1,4 +1,4 @@
-"""The data of the error browser and the test digits of Draw a digit: written, read, checked."""
+"""The error browser's data and the test digits of Draw a digit (docs/sphinxext): written, read."""
 
 from __future__ import annotations
 
@@ -9,19 +9,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pagedata_digits import TestDigits, export_test_digits, load_test_digits
+from pagedata_errors import ErrorBrowserData, export_error_browser, load_error_browser
 
 from sklearn.metrics import confusion_matrix
 
-from digitkit.confusion import (
-    ErrorBrowserData,
-    TestDigits,
-    export_error_browser,
-    export_test_digits,
-    load_error_browser,
-    load_test_digits,
-    pack_digits,
-    unpack_digits,
-)
+from digitkit._pagefile import pack_digits, unpack_digits
 
 
 def _digits(n, seed=0):
