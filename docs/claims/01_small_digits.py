@@ -4,12 +4,6 @@ import re
 from digitkit_prose import Claim
 
 
-def _after(out, label, pattern=r"(-?[\d.]+)"):
-    """The number matched by ``pattern`` after ``label`` on the first line holding it."""
-    line = out.line(label)
-    return float(re.search(pattern, line[line.index(label) + len(label):]).group(1))
-
-
 def _report_recalls(out):
     """Recall per digit, from the classification report's rows."""
     rows = [line.split() for line in out.lines]
@@ -21,32 +15,32 @@ CLAIMS = [
           says="The 3s, with the lowest recall in the report above, are the digit the "
                "model misses most often",
           holds=lambda out: min(_report_recalls(out), key=_report_recalls(out).get) == 3
-          and _after(out, "digit missed most often:") == 3),
+          and out.after("digit missed most often:") == 3),
     Claim("plot_01_svc_digits.py",
           says="its most common mistake is a 3 taken for an 8",
           holds=lambda out: re.search(r"true (\d+), predicted (\d+)",
                                       out.line("most common mistake:")).groups() == ("3", "8")),
     Claim("plot_01_svc_digits.py",
           says="Each kind of mistake is rare, a few digits at most",
-          holds=lambda out: _after(out, "most common mistake:", r"(\d+) times") <= 5),
+          holds=lambda out: out.after("most common mistake:", r"(\d+) times") <= 5),
     Claim("plot_02_four_step_pattern.py",
           says="the solver then converges in a few dozen steps",
-          holds=lambda out: 12 < _after(out, "iterations:") < 100),
+          holds=lambda out: 12 < out.after("iterations:") < 100),
     Claim("plot_02_four_step_pattern.py",
           says="the most common one is mixing up 1s and 8s, in both directions",
-          holds=lambda out: _after(out, "1s taken for 8s:") > 0
-          and _after(out, "8s taken for 1s:") > 0
-          and max(_after(out, "1s taken for 8s:"), _after(out, "8s taken for 1s:"))
-          == _after(out, "largest count off the diagonal:")),
+          holds=lambda out: out.after("1s taken for 8s:") > 0
+          and out.after("8s taken for 1s:") > 0
+          and max(out.after("1s taken for 8s:"), out.after("8s taken for 1s:"))
+          == out.after("largest count off the diagonal:")),
     Claim("plot_02_four_step_pattern.py",
           says="here for the worse",
-          holds=lambda out: _after(out, "pixels / 16, gamma=0.001: accuracy")
-          < _after(out, "raw pixels, gamma=0.001: accuracy")),
+          holds=lambda out: out.after("pixels / 16, gamma=0.001: accuracy")
+          < out.after("raw pixels, gamma=0.001: accuracy")),
     Claim("plot_02_four_step_pattern.py",
           says="Multiply gamma by 256 and the kernel, hence the model, is the one of "
                "the raw pixels again",
-          holds=lambda out: _after(out, "pixels / 16, gamma=0.256: accuracy")
-          == _after(out, "raw pixels, gamma=0.001: accuracy")),
+          holds=lambda out: out.after("pixels / 16, gamma=0.256: accuracy")
+          == out.after("raw pixels, gamma=0.001: accuracy")),
 ]
 
 #: Numbers the pages state without computing them, and where they come from.

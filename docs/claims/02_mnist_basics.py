@@ -4,12 +4,6 @@ import re
 from digitkit_prose import Claim
 
 
-def _after(out, label, pattern=r"(-?[\d.]+)"):
-    """The number matched by ``pattern`` after ``label`` on the first line holding it."""
-    line = out.line(label)
-    return float(re.search(pattern, line[line.index(label) + len(label):]).group(1))
-
-
 def _shares(out):
     """Each digit's share of the training and of the test set, from the count lines."""
     counts = [re.fullmatch(r"digit \d: +(\d+) training, +(\d+) test", line.strip())
@@ -26,17 +20,17 @@ CLAIMS = [
           and all(0.085 < share < 0.115 for pair in _shares(out) for share in pair)),
     Claim("plot_90_exercises_mnist_basics.py",
           says="One single test digit strays onto two of these pixels",
-          holds=lambda out: _after(out, "test digits with ink on one of them:") == 1
-          and _after(out, ": ink on") == 2),
+          holds=lambda out: out.after("test digits with ink on one of them:") == 1
+          and out.after(": ink on") == 2),
     Claim("plot_90_exercises_mnist_basics.py",
           says="seven times the score of the dummy that always answers 1",
-          holds=lambda out: round(_after(out, "accuracy over the most_frequent dummy's:")) == 7
-          and _after(out, "most common training digit:") == 1),
+          holds=lambda out: round(out.after("accuracy over the most_frequent dummy's:")) == 7
+          and out.after("most common training digit:") == 1),
     Claim("plot_90_exercises_mnist_basics.py",
           says="The 1s, thin and alike, are almost all found",
-          holds=lambda out: _after(out, "digit 1:") > 95),
+          holds=lambda out: out.after("digit 1:") > 95),
     Claim("plot_90_exercises_mnist_basics.py",
           says="more than one in ten of them is nearer to the average 3 than to any "
                "other average",
-          holds=lambda out: _after(out, "5s labelled 3, being nearest to the average 3:") > 10),
+          holds=lambda out: out.after("5s labelled 3, being nearest to the average 3:") > 10),
 ]

@@ -98,6 +98,25 @@ class Output:
         """The numbers on the first line containing ``label`` ("60,000" is 60000.0)."""
         return [_to_float(token) for token in _ANY_NUMBER.findall(self.line(label))]
 
+    def after(self, label: str, pattern: str = r"(-?\d[\d,]*(?:\.\d+)?)") -> float:
+        r"""The number just after ``label`` on the first line containing it.
+
+        ``pattern`` (a regular expression whose first group is the number)
+        reads something else after the label, such as ``r"recall ([\d.]+)"``.
+
+        Examples
+        --------
+        >>> Output("fold 2: 19207 of 20000 right").after("fold 2:")
+        19207.0
+        >>> Output("balanced: precision 0.95, recall 0.56").after("balanced:", r"recall ([\d.]+)")
+        0.56
+        """
+        line = self.line(label)
+        found = re.search(pattern, line[line.index(label) + len(label):])
+        if found is None:
+            raise LookupError(f"nothing matches {pattern!r} after {label!r} in {line!r}")
+        return _to_float(found.group(1))
+
     def value(self, label: str, index: int = 0) -> float:
         """The ``index``-th number on the first line containing ``label``."""
         numbers = self.numbers(label)
