@@ -29,10 +29,12 @@ X, y = mnist.data, mnist.target
 X_train, X_test = X[:60000], X[60000:]
 
 rng = np.random.default_rng(42)
-X_train_noisy = X_train + rng.integers(0, 100, size=X_train.shape)
-X_test_noisy = X_test + rng.integers(0, 100, size=X_test.shape)
+train_noise = rng.integers(0, 100, size=X_train.shape)
+test_noise = rng.integers(0, 100, size=X_test.shape)
+X_train_noisy, X_test_noisy = X_train + train_noise, X_test + test_noise
 y_train_clean, y_test_clean = X_train, X_test
 print(f"noisy inputs: {X_train_noisy.shape} for training, {X_test_noisy.shape} for testing")
+print(f"noise added to a pixel: {train_noise.min()} to {train_noise.max()}")
 print(f"targets: {y_train_clean.shape}, one output per pixel")
 
 # %%
