@@ -101,6 +101,7 @@ print(f"built in {augment_seconds:.1f} s, {X_train_aug.nbytes / 1e9:.1f} GB "
 # appears at rows 0, 60,000, 120,000, 180,000 and 240,000. The red lines
 # mark the centre of the image: against them, each copy sits one pixel off.
 n_train = len(X_train)
+print(f"rows of the first training digit: {', '.join(f'{block * n_train:,}' for block in range(5))}")
 captions = ["original", "1 px left", "1 px right", "1 px down", "1 px up"]
 fig, axes = plt.subplots(1, 5, figsize=(10, 2.9), layout="constrained")
 for block, (ax, caption) in enumerate(zip(axes, captions)):
