@@ -156,7 +156,7 @@ fig.tight_layout()
 #
 # One digit says little. Three-fold cross-validation trains the model on two
 # thirds of the training set and scores it on the last third, three times.
-# Each fold holds about 20,000 digits.
+# Each fold holds a third of the training set.
 cv_scores = cross_val_score(sgd_clf, X_train, y_train, cv=3, scoring="accuracy")
 print(f"scikit-learn {sklearn.__version__}")
 print(f"accuracy per fold: {cv_scores.round(5).tolist()}")

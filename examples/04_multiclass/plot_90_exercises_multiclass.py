@@ -192,6 +192,7 @@ counts = np.bincount(y_train[:2000], minlength=10)
 duel_sizes = np.array([counts[a] + counts[b] for a in range(10) for b in range(a + 1, 10)])
 print(f"training digits per duel: {np.mean(duel_sizes):.0f} on average, at most {max(duel_sizes)}")
 print(f"training digits per detector: {len(y_train[:2000])}")
+print(f"duels: {len(duel_sizes)}, detectors: {len(ovr_clf.estimators_)}")
 print(f"pairs of training digits: {np.sum(duel_sizes**2) / 1e6:.1f} million in the duels, "
       f"{10 * 2000**2 / 1e6:.1f} million in the detectors")
 
@@ -234,7 +235,7 @@ ax.margins(y=0.25)
 #   scaling, lifts the linear SGD classifier from about 87%
 #   (:ref:`strategies
 #   <sphx_glr_auto_examples_04_multiclass_plot_01_multiclass_strategies.py>`)
-#   to about 90% (:ref:`error analysis
+#   to 89.5% (:ref:`error analysis
 #   <sphx_glr_auto_examples_04_multiclass_plot_02_error_analysis.py>`).
 # - Read a confusion matrix by row for the recall of each digit, by column
 #   for the precision of each answer, and with the diagonal removed for the

@@ -47,8 +47,9 @@ print(f"targets: {y_train_clean.shape}, one output per pixel")
 # in the training targets. :class:`~sklearn.neighbors.KNeighborsClassifier`
 # handles several outputs natively. It finds the five training images whose
 # noisy version is closest to the new noisy image, then, pixel by pixel,
-# keeps the most common grey level among their clean versions. Most neighbours have a blank
-# background where the new digit does, so the noise there disappears.
+# keeps the most common grey level among their clean versions. Most
+# neighbours have a blank background where the new digit does, so the noise
+# there disappears.
 knn_clf = KNeighborsClassifier(n_jobs=-1)
 knn_clf.fit(X_train_noisy, y_train_clean)
 print(f"outputs learnt: {len(knn_clf.classes_)}")
