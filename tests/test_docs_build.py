@@ -138,7 +138,10 @@ PUBLISHED = {
         "accuracy per fold: [0.87365, 0.85835, 0.8689]",
     ],
     "04_multiclass/plot_02_error_analysis": [
-        "accuracy per fold: [0.8983, 0.8910, 0.9018]",
+        # Not the chapter's [0.8983, 0.8910, 0.9018] since issue #22: the chapter fitted
+        # the scaler on all 60,000 digits before cross-validating; the page now fits it
+        # inside each fold (a pipeline), and says so. Pinned so that a change shows.
+        "accuracy per fold: [0.8917, 0.8921, 0.9005]",
     ],
     "05_multilabel_multioutput/plot_01_multilabel": [
         "prediction for the first digit [large, odd]: [False True]",

@@ -42,8 +42,8 @@ print(f"training set: {X_train.shape}, first label: {y_train[0]}")
 # trains one binary classifier for every pair of digits, 0 against 1, 0
 # against 2, and so on up to 8 against 9: this is the *one-versus-one*
 # strategy. Training time grows faster than the number of samples, so we fit
-# it on the first 2,000 training images only; that takes a couple of seconds
-# and is plenty for a first look.
+# it on the first 2,000 training images only, which is plenty for a first
+# look.
 svm_clf = SVC(random_state=42)
 svm_clf.fit(X_train[:2000], y_train[:2000])
 print(f"SVC prediction for the first digit: {svm_clf.predict([some_digit])[0]}")
@@ -133,7 +133,8 @@ print(f"SGD prediction for the first digit: {sgd_clf.predict([some_digit])[0]}")
 # second. A linear model gives one score per class and no votes.
 sgd_scores = sgd_clf.decision_function([some_digit])[0]
 print(f"SGD decision scores: {sgd_scores.round().astype(int).tolist()}")
-print(f"highest score: class {sgd_clf.classes_[sgd_scores.argmax()]}")
+ranking = sgd_clf.classes_[sgd_scores.argsort()[::-1]]
+print(f"highest score: class {ranking[0]}, then class {ranking[1]}")
 
 fig, ax = plt.subplots(figsize=(7, 3.5))
 colors = np.where(digits == sgd_scores.argmax(), "tab:orange", "tab:blue")
@@ -155,7 +156,7 @@ fig.tight_layout()
 #
 # One digit says little. Three-fold cross-validation trains the model on two
 # thirds of the training set and scores it on the last third, three times.
-# Each fold holds about 20,000 digits.
+# Each fold holds a third of the training set.
 cv_scores = cross_val_score(sgd_clf, X_train, y_train, cv=3, scoring="accuracy")
 print(f"scikit-learn {sklearn.__version__}")
 print(f"accuracy per fold: {cv_scores.round(5).tolist()}")

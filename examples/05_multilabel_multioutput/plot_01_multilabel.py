@@ -62,8 +62,9 @@ print(f"prediction for the first digit [large, odd]: {knn_clf.predict([some_digi
 #
 # Out-of-fold predictions from three-fold cross-validation give every
 # training digit a pair of labels from a model that never saw it. Comparing
-# 60,000 digits with 40,000 others is the slow part here, so we compute the
-# predictions once and derive every score from them.
+# each digit with the other two folds, two thirds of the training set, is
+# the slow part here, so we compute the predictions once and derive every
+# score from them.
 y_train_knn_pred = cross_val_predict(knn_clf, X_train, y_multilabel, cv=3)
 
 # %%

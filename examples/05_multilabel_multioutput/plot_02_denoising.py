@@ -29,10 +29,12 @@ X, y = mnist.data, mnist.target
 X_train, X_test = X[:60000], X[60000:]
 
 rng = np.random.default_rng(42)
-X_train_noisy = X_train + rng.integers(0, 100, size=X_train.shape)
-X_test_noisy = X_test + rng.integers(0, 100, size=X_test.shape)
+train_noise = rng.integers(0, 100, size=X_train.shape)
+test_noise = rng.integers(0, 100, size=X_test.shape)
+X_train_noisy, X_test_noisy = X_train + train_noise, X_test + test_noise
 y_train_clean, y_test_clean = X_train, X_test
 print(f"noisy inputs: {X_train_noisy.shape} for training, {X_test_noisy.shape} for testing")
+print(f"noise added to a pixel: {train_noise.min()} to {train_noise.max()}")
 print(f"targets: {y_train_clean.shape}, one output per pixel")
 
 # %%
@@ -45,8 +47,9 @@ print(f"targets: {y_train_clean.shape}, one output per pixel")
 # in the training targets. :class:`~sklearn.neighbors.KNeighborsClassifier`
 # handles several outputs natively. It finds the five training images whose
 # noisy version is closest to the new noisy image, then, pixel by pixel,
-# keeps the most common grey level among their clean versions. Most neighbours have a blank
-# background where the new digit does, so the noise there disappears.
+# keeps the most common grey level among their clean versions. Most
+# neighbours have a blank background where the new digit does, so the noise
+# there disappears.
 knn_clf = KNeighborsClassifier(n_jobs=-1)
 knn_clf.fit(X_train_noisy, y_train_clean)
 print(f"outputs learnt: {len(knn_clf.classes_)}")

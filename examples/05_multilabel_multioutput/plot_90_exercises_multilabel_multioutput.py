@@ -87,18 +87,18 @@ print(f"test digits where the two routes answer differently: {n_differ}")
 # The two questions turn out about equally hard, for different reasons. A
 # loop is a matter of shape, but an open 6, a closed 4 or a 9 whose ring
 # stays open blur it. "5 or more" is not about shape at all: to answer it,
-# the model has to tell 4 from 9 and 3 from 5 or 8, the very pairs nearest
-# neighbours confuse most.
+# the model has to tell 4 from 9 and 3 from 5 or 8, pairs that look alike
+# pixel by pixel.
 #
-# The two routes agree on all but a few dozen digits, and the multilabel
-# model is a little better on both questions. Both use the same five
-# nearest training digits; only the vote differs. The multilabel model
-# takes one vote per question, so three neighbours that are 5, 6 and 8 say
-# "5 or more" together, even though the most common digit among the five
-# may be a 3 that appears twice. Going through the digit first throws that
-# agreement away. When the labels follow from the digit, as here, the
-# digit classifier still gives them almost for free; a multilabel model is
-# needed when they do not, for instance "is it written in one stroke?".
+# The two routes agree on all but 68 test digits, and the multilabel model
+# is a little better on both questions. Both use the same five nearest
+# training digits; only the vote differs. The multilabel model takes one
+# vote per question, so three neighbours that are 5, 6 and 8 say "5 or more"
+# together, even though the most common digit among the five may be a 3 that
+# appears twice. Going through the digit first throws that agreement away.
+# When the labels follow from the digit, as here, the digit classifier still
+# gives them almost for free; a multilabel model is needed when they do not,
+# for instance "is it written in one stroke?".
 fig, ax = plt.subplots(figsize=(6.5, 4))
 positions = np.arange(2)
 for offset, scores, name in [(-0.2, f1_multilabel, "multilabel KNN"),
@@ -159,12 +159,14 @@ for noise in (100, 200):
 # %%
 # The regressor wins at both levels, with less than half the error of the
 # classifier. That is what the measure asks for: the average of several
-# guesses is the single value with the smallest squared error to them, so
-# it minimises the mean squared error, while the most common value only
-# does well when most neighbours agree exactly. Note also how little the
-# stronger noise hurts either model, although it made the noisy inputs four
-# times worse: the cleaned pixels are always clean pixels of training
-# digits, and the noise only changes which digits are found as neighbours.
+# values is the single value with the smallest squared error to them, so
+# when the true pixel is about as likely to be any of the neighbours'
+# pixels, their average is the best guess for the mean squared error, while
+# the most common value only does well when most neighbours agree exactly.
+# Note also how little the stronger noise hurts either model, although it
+# made the noisy inputs four times worse: the cleaned pixels are always
+# clean pixels of training digits, and the noise only changes which digits
+# are found as neighbours.
 #
 # The price of the average shows in the images: a mean of five digits is a
 # little blurred, with a grey halo where the neighbours' strokes do not
