@@ -39,3 +39,13 @@ def printed_output(page: Path) -> str:
     text = page.read_text()
     blocks = re.findall(r'<div class="sphx-glr-script-out[^"]*">.*?<pre>(.*?)</pre>', text, re.S)
     return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks)
+
+
+def squeeze(text: str) -> str:
+    """``text`` with every run of whitespace made one space, to compare printed lines."""
+    return " ".join(text.split())
+
+
+def exercises_source(part: str) -> Path:
+    """``examples/03_binary_classifier/plot_90_exercises_binary_classifier.py`` for a part."""
+    return ROOT / "examples" / part / f"plot_90_exercises_{part.split('_', 1)[1]}.py"

@@ -7,8 +7,7 @@ import shutil
 
 import pytest
 
-from sitebuild import ROOT, copy_docs, run_sphinx
-from test_docs_build import printed_output
+from sitebuild import ROOT, copy_docs, printed_output, run_sphinx
 
 # Fast examples covering both datasets, the plots and a fitted model.
 EXAMPLES = [

@@ -8,7 +8,6 @@ import time
 import numpy as np
 import pytest
 
-from conftest import TINY_TEST, TINY_TRAIN, serve_html, serve_truncated
 from digitkit import datasets
 from digitkit.datasets import (
     DataIntegrityError,
@@ -16,6 +15,7 @@ from digitkit.datasets import (
     fetch_mnist,
     get_data_home,
 )
+from fakes import TINY_TEST, TINY_TRAIN, serve_html, serve_truncated
 
 
 def test_loads_cached_files_in_canonical_order(tiny_mnist, tmp_path):

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import printed_output
+from pinned import PUBLISHED
+from sitebuild import printed_output, squeeze
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
@@ -80,132 +81,14 @@ def test_computation_times_cover_every_example(site):
         assert example.stem in page
 
 
-# The numbers each example must print: the published results of the chapter.
-# Whitespace runs count as one space. A test fails as soon as one example
-# stops reproducing them.
-PUBLISHED = {
-    "01_small_digits/plot_01_svc_digits": [
-        "accuracy 0.97 899",
-        "accuracy: 0.9689 on 899 test digits",
-    ],
-    "01_small_digits/plot_02_four_step_pattern": [
-        "predicted: [4, 9, 0, 8, 9, 8]",
-        "truth: [4, 9, 0, 8, 9, 8]",
-    ],
-    "02_mnist_basics/plot_01_first_look": [
-        "data: (70000, 784), target: (70000,)",
-        "label of the first digit: 5",
-        "digit 5:  5421 training,  892 test",
-    ],
-    "03_binary_classifier/plot_01_five_detector": [
-        "is the first digit a 5? True",
-        "accuracy per fold: [0.95035, 0.96035, 0.9604]",
-        "fold 1: 19007 of 20000 right, accuracy 0.95035",
-        "fold 2: 19207 of 20000 right, accuracy 0.96035",
-        "fold 3: 19208 of 20000 right, accuracy 0.9604",
-        "never-5 accuracy per fold: [0.90965, 0.90965, 0.90965]",
-    ],
-    "03_binary_classifier/plot_02_confusion_matrix": [
-        "confusion matrix: [[53892, 687], [1891, 3530]]",
-        "perfect predictions: [[54579, 0], [0, 5421]]",
-        "precision: 0.8371",
-        "recall: 0.6512",
-        "F1 score: 0.7325",
-        "precision by hand: 0.8371",
-        "recall by hand: 0.6512",
-        "F1 by hand: 0.7325",
-    ],
-    "03_binary_classifier/plot_03_precision_recall_tradeoff": [
-        "decision score of the first digit: 2164.22",
-        "threshold 0: is it a 5? True",
-        "threshold 3000: is it a 5? False",
-        "lowest threshold for 90% precision: 3370.02",
-        "precision: 0.9000",
-        "recall: 0.4800",
-        "FixedThresholdClassifier agrees with thresholding by hand: True",
-    ],
-    "03_binary_classifier/plot_04_roc_curve": [
-        "SGD ROC AUC: 0.9605",
-        "random forest ROC AUC: 0.9983",
-        "random forest F1 score: 0.9275",
-    ],
-    "04_multiclass/plot_01_multiclass_strategies": [
-        "SVC prediction for the first digit: 5",
-        "SVC decision scores: [3.79, 0.73, 6.06, 8.3, -0.29, 9.3, 1.75, 2.77, 7.21, 4.82]",
-        "pairs of classes: 45",
-        "binary classifiers inside: 10",
-        "SGD prediction for the first digit: 3",
-        "accuracy per fold: [0.87365, 0.85835, 0.8689]",
-    ],
-    "04_multiclass/plot_02_error_analysis": [
-        # Not the chapter's [0.8983, 0.8910, 0.9018] since issue #22: the chapter fitted
-        # the scaler on all 60,000 digits before cross-validating; the page now fits it
-        # inside each fold (a pipeline), and says so. Pinned so that a change shows.
-        "accuracy per fold: [0.8917, 0.8921, 0.9005]",
-    ],
-    "05_multilabel_multioutput/plot_01_multilabel": [
-        "prediction for the first digit [large, odd]: [False True]",
-        "F1, macro average: 0.9764",
-        "F1, weighted average: 0.9778",
-    ],
-    "06_better_accuracy/plot_01_knn_tuning": [
-        "default KNN test accuracy: 0.9688",
-        "best parameters: {'n_neighbors': 4, 'weights': 'distance'}",
-        "best cross-validation accuracy: 0.9442",
-        "tuned KNN test accuracy: 0.9714",
-        "test error: 3.12% with the defaults, 2.86% after tuning",
-        "misclassified test digits: 286 of 10000",
-    ],
-    "06_better_accuracy/plot_02_data_augmentation": [
-        "augmented training set: (300000, 784), labels: (300000,)",
-        "augmented KNN test accuracy: 0.9763",
-        "test error: from 2.86% to 2.37%, a 17.1% relative drop",
-        "misclassified test digits: 286 -> 237",
-    ],
-    # Beyond the chapter: our own results, pinned so that a change shows.
-    "07_beyond_the_chapter/plot_01_deskewing": [
-        "median slant: +0.103 pixel per pixel up",
-        "digits still slanting by more than 0.01: 56 of 70,000",
-        "tuned KNN test accuracy: 0.9714",
-        "deskewed KNN test accuracy: 0.9857",
-        "misclassified test digits: 286 -> 143",
-    ],
-    "07_beyond_the_chapter/plot_02_pca": [
-        "50 components keep 82.5% of the variance as written, 90.0% deskewed",
-        "50 components: validation accuracy 0.9763",
-        "deskewed PCA + KNN test accuracy: 0.9865",
-    ],
-    "07_beyond_the_chapter/plot_03_kernel_svm": [
-        "best validation accuracy: 0.9827 (width 1300, C=3)",
-        "deskewed PCA + RBF SVC test accuracy: 0.9895",
-        "misclassified test digits: 105 of 10,000",
-    ],
-    "07_beyond_the_chapter/plot_04_virtual_svm": [
-        "support vectors: 7,699 of 60,000 training digits",
-        "1 px, 4 directions 35,150 0.9931",
-        "1 and 2 px, 4 directions 63,270 0.9937",
-        "chosen copies: 1 and 2 px, 4 directions",
-        "virtual training set: 69,291 digits",
-        "virtual SVM test accuracy: 0.9922",
-        "misclassified test digits: 78 of 10,000",
-    ],
-    "07_beyond_the_chapter/plot_05_leaderboard": [
-        "best model: virtual SVM",
-        "best model test accuracy: 0.9922",
-    ],
-}
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.mark.parametrize("example_id", sorted(PUBLISHED))
 def test_published_results_reproduce(site, example_id):
     folder, stem = example_id.split("/")
-    output = _squeeze(printed_output(site / "auto_examples" / folder / f"{stem}.html"))
+    output = squeeze(printed_output(site / "auto_examples" / folder / f"{stem}.html"))
     for expected in PUBLISHED[example_id]:
-        assert _squeeze(expected) in output, expected
+        assert squeeze(expected) in output, expected
 
 
 def test_shared_results_were_computed_once(site):

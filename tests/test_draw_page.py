@@ -21,11 +21,11 @@ import re
 
 import numpy as np
 import pytest
-from pagedata_digits import load_test_digits
 
 from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data
 from digitkit.drawing import strokes_to_image
 from digitkit.export import load_model
+from pagedata_digits import load_test_digits
 from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]

@@ -19,12 +19,12 @@ import re
 
 import numpy as np
 import pytest
-from pagedata_errors import load_error_browser
 
 from sklearn.metrics import confusion_matrix
 
 from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data, watch
 from digitkit.datasets import fetch_mnist
+from pagedata_errors import load_error_browser
 from sitebuild import printed_output
 
 pytestmark = [pytest.mark.browser, pytest.mark.docs]

@@ -25,7 +25,6 @@ from sitebuild import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
 import digitkit_learning  # noqa: E402
-
 from digitkit_site import part_goals_block  # noqa: E402
 
 EXAMPLES_DIR = ROOT / "examples"

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pagedata_digits import TestDigits, export_test_digits, load_test_digits
-from pagedata_errors import ErrorBrowserData, export_error_browser, load_error_browser
 
 from sklearn.metrics import confusion_matrix
 
 from digitkit._pagefile import pack_digits, unpack_digits
+from pagedata_digits import TestDigits, export_test_digits, load_test_digits
+from pagedata_errors import ErrorBrowserData, export_error_browser, load_error_browser
 
 
 def _digits(n, seed=0):

@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pagedata_threshold import JS_GLOBAL, ThresholdExplorer, export_scores, load_scores
 
 from sklearn.metrics import (
     confusion_matrix,
@@ -27,6 +26,8 @@ from sklearn.metrics import (
     recall_score,
     roc_curve,
 )
+
+from pagedata_threshold import JS_GLOBAL, ThresholdExplorer, export_scores, load_scores
 
 
 def _random_problem(seed, n=500, ties=False):

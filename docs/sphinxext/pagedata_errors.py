@@ -35,9 +35,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from pagedata_digits import MAX_INDEX, read_images
 
 from digitkit import _pagefile
+from pagedata_digits import MAX_INDEX, read_images
 
 __all__ = ["ErrorBrowserData", "export_error_browser", "load_error_browser", "produce"]
 
