@@ -49,3 +49,10 @@ def squeeze(text: str) -> str:
 def exercises_source(part: str) -> Path:
     """``examples/03_binary_classifier/plot_90_exercises_binary_classifier.py`` for a part."""
     return ROOT / "examples" / part / f"plot_90_exercises_{part.split('_', 1)[1]}.py"
+
+
+def lines_not_printed(site: Path, example_id: str, expected: list[str]) -> list[str]:
+    """Which of the ``expected`` lines the page of ``example_id`` ("part/stem") does not print."""
+    folder, stem = example_id.split("/")
+    output = squeeze(printed_output(site / "auto_examples" / folder / f"{stem}.html"))
+    return [line for line in expected if squeeze(line) not in output]

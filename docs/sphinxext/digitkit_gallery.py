@@ -13,6 +13,24 @@ from pathlib import Path
 
 import psutil
 
+
+def gallery_folders(conf) -> tuple[str, str]:
+    """The examples folder and the generated gallery's folder, relative to the docs.
+
+    ``conf`` is sphinx-gallery's configuration (``sphinx_gallery_conf``, or
+    the ``gallery_conf`` a hook gets); where it lists several galleries, the
+    first. The digitkit site has one.
+    """
+    conf = conf or {}
+
+    def first(value, default):
+        if not value:
+            return default
+        return value if isinstance(value, str) else value[0]
+
+    return first(conf.get("examples_dirs"), "../examples"), first(conf.get("gallery_dirs"), "auto_examples")
+
+
 #: Per-example records, one JSON file per example and kind (relative to the docs folder):
 #: ``_build/example-records/<kind>/<example file name>.json``. One file each, written
 #: whole and atomically, so examples that run side by side never lose each other's.

@@ -33,6 +33,7 @@ from docutils.parsers.rst import Directive, directives
 from docutils.statemachine import StringList
 from sphinx.transforms import SphinxTransform
 
+from digitkit_gallery import gallery_folders
 from digitkit_memo import standalone_seconds
 
 #: Reading speed used for the time estimates: words of prose, lines of code.
@@ -124,13 +125,11 @@ def running_time(gallery_part: Path, examples: list[Path]) -> RunningTime:
 
 
 def _gallery_dir(config) -> str:
-    dirs = config.sphinx_gallery_conf["gallery_dirs"]
-    return dirs if isinstance(dirs, str) else dirs[0]
+    return gallery_folders(config.sphinx_gallery_conf)[1]
 
 
 def _examples_dir(config) -> str:
-    dirs = config.sphinx_gallery_conf["examples_dirs"]
-    return dirs if isinstance(dirs, str) else dirs[0]
+    return gallery_folders(config.sphinx_gallery_conf)[0]
 
 
 # -- Part goals --------------------------------------------------------------------
@@ -220,8 +219,7 @@ class HideSolutions(SphinxTransform):
 
 def link_tags(app, doctree, docname):
     """Make each tag under an example a link to the gallery filtered by it."""
-    gallery = app.config.sphinx_gallery_conf["gallery_dirs"]
-    gallery = gallery if isinstance(gallery, str) else gallery[0]
+    gallery = _gallery(app)
     for container in list(doctree.findall(nodes.Element)):
         if "sphx-glr-example-tags" not in container.get("classes", ()):
             continue
@@ -265,8 +263,7 @@ def one_tag_list(app, docname, source):
 
 
 def _gallery(app) -> str:
-    gallery = app.config.sphinx_gallery_conf["gallery_dirs"]
-    return gallery if isinstance(gallery, str) else gallery[0]
+    return _gallery_dir(app.config)
 
 
 def setup(app):

@@ -64,7 +64,7 @@ from sklearn.base import clone
 from sklearn.svm._base import BaseSVC
 
 from digitkit.cache import remember
-from digitkit_gallery import read_records, write_record
+from digitkit_gallery import gallery_folders, read_records, write_record
 
 #: ``(module, class, method)`` of the ``fit`` methods that are memoized.
 FITS = (
@@ -418,7 +418,7 @@ def true_footers(app):
     """
     conf = app.config.sphinx_gallery_conf or {}
     srcdir = Path(app.srcdir)
-    gallery = srcdir / _first(conf.get("gallery_dirs"), "auto_examples")
+    gallery = srcdir / gallery_folders(conf)[1]
     records = read_records(srcdir, "memo")
     for page in sorted(gallery.glob("*/plot_*.rst")):
         record = records.get(f"{page.stem}.py")
@@ -446,11 +446,6 @@ def standalone_seconds(page: Path) -> float | None:
     found = re.search(r"Total running time of the script:\*\* \(about (?:(\d+) min )?([\d.]+) s", text)
     return None if found is None else int(found.group(1) or 0) * 60 + float(found.group(2))
 
-
-def _first(value, default):
-    if not value:
-        return default
-    return value if isinstance(value, str) else value[0]
 
 
 def setup(app):

@@ -50,6 +50,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from digitkit_gallery import gallery_folders
+
 logger = logging.getLogger(__name__)
 
 #: The gallery part whose examples write the pages' data.
@@ -127,16 +129,9 @@ def _writers() -> set[str]:
     return {data.example for page in PAGES for data in page.data if data.example}
 
 
-def first_folder(value, default) -> str:
-    """A gallery folder setting of sphinx-gallery: a string, or the first of a list."""
-    if not value:
-        return default
-    return value if isinstance(value, str) else value[0]
-
-
 def _gallery_output(app) -> Path:
     conf = app.config.sphinx_gallery_conf or {}
-    return Path(app.srcdir) / first_folder(conf.get("gallery_dirs"), "auto_examples")
+    return Path(app.srcdir) / gallery_folders(conf)[1]
 
 
 def collect_data(gallery_conf, fname, when):
@@ -149,8 +144,8 @@ def collect_data(gallery_conf, fname, when):
     if when != "after" or Path(fname).name not in _writers():
         return
     root = Path(gallery_conf["src_dir"])
-    source = root / first_folder(gallery_conf.get("examples_dirs"), "../examples") / EXAMPLE_FOLDER
-    target = root / first_folder(gallery_conf.get("gallery_dirs"), "auto_examples") / EXAMPLE_FOLDER
+    examples_dir, gallery_dir = gallery_folders(gallery_conf)
+    source, target = root / examples_dir / EXAMPLE_FOLDER, root / gallery_dir / EXAMPLE_FOLDER
     for written in sorted(source.glob(DATA_PATTERN)):
         target.mkdir(parents=True, exist_ok=True)
         shutil.move(written, target / written.name)

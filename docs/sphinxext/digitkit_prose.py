@@ -35,6 +35,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from digitkit_gallery import gallery_folders
+
 logger = logging.getLogger(__name__)
 
 #: Whole numbers up to this are counts in words ("three folds"), not results.
@@ -382,8 +384,8 @@ def _check_after_gallery(app):
         logger.info("digitkit_prose: the examples did not run; prose not checked")
         return
     srcdir = Path(app.srcdir)
-    examples = (srcdir / _first(conf.get("examples_dirs"), "../examples")).resolve()
-    gallery = srcdir / _first(conf.get("gallery_dirs"), "auto_examples")
+    examples_dir, gallery_dir = gallery_folders(conf)
+    examples, gallery = (srcdir / examples_dir).resolve(), srcdir / gallery_dir
     problems = check_gallery(examples, gallery, srcdir / CLAIMS_FOLDER)
     for problem in problems:
         logger.warning(problem.message, location=f"{problem.source}:{problem.line}",
@@ -391,11 +393,6 @@ def _check_after_gallery(app):
     logger.info(f"digitkit_prose: checked the prose of {len(list(examples.glob('*/plot_*.py')))} "
                 f"examples, {len(problems)} problem(s)")
 
-
-def _first(value, default):
-    if not value:
-        return default
-    return value if isinstance(value, str) else value[0]
 
 
 def setup(app):
