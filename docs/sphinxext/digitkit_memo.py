@@ -34,15 +34,15 @@ numpy; an estimator whose randomness is not fixed (``random_state=None`` or
 a ``RandomState`` object) is computed every time. A loaded fit restores the
 very attributes the real fit produced, so results are identical; a test
 compares them. A loaded call also prints and warns what the real call did
-(:class:`Seen`): a page rebuilt from the memo reads like a clean build's,
-and under the build's "error" filter a warning fails the example either
-way (a call that raised is never stored). Outside an example, and for a
+(:class:`Seen`), so a page rebuilt from the memo reads like a clean
+build's; under the build's "error" filter a call that warns fails its
+example and is never stored; a call asked to be ``verbose`` is never
+memoized. Outside an example, and for a
 reader, nothing is wrapped.
 """
 
 from __future__ import annotations
 
-import builtins
 import collections
 import contextlib
 import dataclasses
@@ -54,7 +54,6 @@ import re
 import sys
 import threading
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -162,40 +161,51 @@ def _versions():
 
 @dataclasses.dataclass(frozen=True)
 class Seen:
-    """What a reader sees of a call besides its value: what it printed and warned."""
+    """What a reader sees of a call besides its value: what it printed.
+
+    Warnings need no record: in the build every warning is an error
+    (``digitkit_gallery.warnings_as_errors``), so a call that warns raises,
+    fails its example and is never stored; a stored call warned nothing.
+    """
 
     printed: str = ""
-    warned: tuple[tuple[str, str, str, int], ...] = ()  # (category, message, file, line)
 
     def replay(self):
-        """Print and warn again, as the real call did."""
+        """Print again what the real call printed."""
         if self.printed:
             sys.stdout.write(self.printed)
-        for category, message, filename, lineno in self.warned:
-            warnings.warn_explicit(message, _warning_class(category), filename, lineno)
-
-
-def _warning_class(name: str) -> type[Warning]:
-    module, _, qualname = name.rpartition(".")
-    found = importlib.import_module(module) if module else builtins
-    for part in qualname.split("."):
-        found = getattr(found, part, None)
-    return found if isinstance(found, type) and issubclass(found, Warning) else UserWarning
 
 
 def _watched(compute):
-    """Run ``compute``; return its value and what it printed and warned, passed on as it happens."""
+    """Run ``compute``; return its value and a :class:`Seen` of what it printed (printed as it goes).
+
+    Only a call of the example's own thread is captured: ``sys.stdout`` is
+    one for the whole process, and two threads swapping it at once would
+    leave it pointing at a finished call's buffer. Calls in joblib's worker
+    threads (the folds of a cross-validation) are silent: a scikit-learn
+    estimator prints only when its ``verbose`` is set, and a call with
+    ``verbose`` set is never memoized (:func:`_is_quiet`).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return compute(), Seen()
     printed = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
-        warnings.simplefilter("always")
-        value = compute()
-    seen = Seen(printed.getvalue(), tuple(
-        (f"{w.category.__module__}.{w.category.__qualname__}", str(w.message), w.filename, w.lineno)
-        for w in caught))
-    # Passed on now: under the build's "error" filter a warning still fails the
-    # example, and nothing is stored (remember stores only returned values).
-    seen.replay()
-    return value, seen
+    stream = sys.stdout
+    try:
+        with contextlib.redirect_stdout(printed):
+            value = compute()
+    finally:  # passed on to the page, also when the call fails
+        stream.write(printed.getvalue())
+    return value, Seen(printed.getvalue())
+
+
+def _is_quiet(*objects) -> bool:
+    """Whether none of ``objects`` (estimators, a dict of arguments) asks to print progress."""
+    for obj in objects:
+        params = obj if isinstance(obj, dict) else (
+            obj.get_params(deep=True) if hasattr(obj, "get_params") else {})
+        if any(name.split("__")[-1] == "verbose" and value for name, value in params.items()):
+            return False
+    return True
 
 
 def _remember(label, key, compute, inside):
@@ -204,8 +214,8 @@ def _remember(label, key, compute, inside):
     ``inside`` says what happens to memoized calls made by ``compute``:
     ``"alone"``, those of this thread pass through; ``"whole"``, those of
     every thread pass through (for calls that spread over workers);
-    ``"open"``, they are memoized too. A loaded call prints and warns what
-    the real one did (:class:`Seen`), so the page is the same either way.
+    ``"open"``, they are memoized too. A loaded call prints what the real
+    one did (:class:`Seen`), so the page is the same either way.
     Counts what was computed and loaded, and notes the call in the ledger of
     a running ``cross_validate``.
     """
@@ -270,7 +280,7 @@ def _with_real_times(compute):
 def _memoized_fit(original, label, whole, continued=False):
     @functools.wraps(original)
     def fit(self, *args, **kwargs):
-        if _passing_through() or not _randomness_is_fixed(self):
+        if _passing_through() or not _randomness_is_fixed(self) or not _is_quiet(self):
             return original(self, *args, **kwargs)
         key = (label, _versions(), self if continued else clone(self), args, kwargs)
 
@@ -311,7 +321,8 @@ def _memoized_function(original, label):
         # Parallel workers would run outside this thread's bookkeeping, and
         # their timings would differ anyway: only sequential calls are kept.
         sequential = arguments.get("n_jobs") in (None, 1)
-        if _passing_through() or not sequential or not _randomness_is_fixed(arguments["estimator"]):
+        if (_passing_through() or not sequential or not _randomness_is_fixed(arguments["estimator"])
+                or not _is_quiet(arguments, arguments["estimator"])):
             return original(*args, **kwargs)
         cv = arguments.get("cv")
         if hasattr(cv, "split") and not _randomness_is_fixed(cv):

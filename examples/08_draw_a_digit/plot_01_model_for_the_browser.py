@@ -44,11 +44,13 @@ print(f"training set: {X_train.shape}, test set: {X_test.shape}")
 # Which model fits in a web page?
 # -------------------------------
 #
-# The k-nearest-neighbours model that passed 97% in the part on better
-# accuracy *is* its training set: to run in a browser it would need every
-# training image, 784 bytes each even at one byte per pixel, and would
-# compare every drawing with each of them. A page needs a model that is small to download and
-# quick to evaluate.
+# The k-nearest-neighbours model that passed 97% in
+# :ref:`the part on better accuracy
+# <sphx_glr_auto_examples_06_better_accuracy_plot_01_knn_tuning.py>` *is*
+# its training set: to run in a browser it would need every training image,
+# 784 bytes each even at one byte per pixel, and would compare every
+# drawing with each of them. A page needs a model that is small to download
+# and quick to evaluate.
 #
 # A multi-layer perceptron (:class:`~sklearn.neural_network.MLPClassifier`)
 # is both. Ours has one hidden layer of 128 units: each unit computes a
