@@ -99,9 +99,10 @@ def test_solutions_print_their_pinned_numbers(site, example_id):
     assert lines_not_printed(site, example_id, EXERCISE_ANSWERS[example_id]) == []
 
 
-def test_the_float32_twin_agrees_to_a_millionth(site):
+def test_the_float32_twin_agrees_to_float32_rounding(site):
+    """A few millionths: float32 keeps about seven digits, and the sums' order moves the last one."""
     page = site / "auto_examples" / "08_draw_a_digit" / "plot_90_exercises_draw_a_digit.html"
     found = re.search(r"float32 weights: largest difference in probability ([\d.e+-]+), "
                       r"predictions changed: (\d+)", printed_output(page))
     assert found, "the draw exercises no longer print the float32 comparison"
-    assert float(found.group(1)) < 1e-6 and found.group(2) == "0"
+    assert float(found.group(1)) < 1e-5 and found.group(2) == "0"

@@ -341,17 +341,23 @@ def check_example(source: Path, rst: str, linked_outputs: list[str] = (),
     return problems
 
 
+def load_claims_of(path: Path) -> tuple[list[Claim], dict[str, dict[str, str]]]:
+    """Read one part's claims file: its ``CLAIMS`` and its ``SOURCED`` numbers by page."""
+    spec = importlib.util.spec_from_file_location(f"digitkit_claims_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(getattr(module, "CLAIMS", [])), dict(getattr(module, "SOURCED", {}))
+
+
 def load_claims(folder: Path) -> tuple[dict[str, list[Claim]], dict[str, dict[str, str]]]:
     """Read every ``<part>.py`` of ``folder``: its ``CLAIMS`` and ``SOURCED``, by page."""
     claims: dict[str, list[Claim]] = {}
     sourced: dict[str, dict[str, str]] = {}
     for path in sorted(folder.glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"digitkit_claims_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        for claim in getattr(module, "CLAIMS", []):
+        part_claims, part_sourced = load_claims_of(path)
+        for claim in part_claims:
             claims.setdefault(claim.page, []).append(claim)
-        for page, numbers in getattr(module, "SOURCED", {}).items():
+        for page, numbers in part_sourced.items():
             sourced.setdefault(page, {}).update(numbers)
     return claims, sourced
 
@@ -365,9 +371,9 @@ def check_gallery(examples: Path, gallery: Path, claims_folder: Path) -> list[Pr
     for source, page in pages.items():
         if page.is_file():
             outputs[(source.parent.name, source.stem)] = printed_output(page.read_text()) or ""
-    known_pages = {source.name for source in pages}
-    problems = [Problem(examples / name, 1, f"docs/claims/ has claims about {name}, which is not an example")
-                for name in sorted(set(claims) | set(sourced)) if name not in known_pages]
+    # Claims about pages left out of this build (a test's small gallery) wait
+    # for a build that has them; tests/test_prose.py checks that each names an example.
+    problems = []
     for source, page in pages.items():
         if not page.is_file():
             continue

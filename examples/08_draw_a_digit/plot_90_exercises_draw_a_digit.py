@@ -135,8 +135,11 @@ for dtype in ("float32", "int8"):
 folder.cleanup()
 
 # %%
-# With float32 weights, the twin agrees with scikit-learn to within a
-# millionth, the size of a rounding error: scikit-learn computes in float32,
+# With float32 weights, the twin agrees with scikit-learn to within a few
+# millionths, the size of float32 rounding errors (float32 keeps about seven
+# significant digits, and which way each rounds depends on the order the
+# sums run in, so the last digit printed above changes from one machine to
+# another): scikit-learn computes in float32,
 # the type of its training digits, while the twin adds up in float64 as the
 # page's JavaScript does. The arithmetic is thus the same: the same layers
 # in the same order, the same activations, the same softmax. With one-byte
