@@ -25,7 +25,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GridSearchCV, cross_val_predict
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.neural_network import MLPClassifier
 from sklearn.svm import SVC
 
 from digitkit import cache
@@ -244,31 +243,6 @@ def test_kernel_svm_predictions_are_memoized_and_identical(memo, digits):
     real = SVC(gamma=0.001, random_state=0).fit(X[:1000], y[:1000])
     np.testing.assert_array_equal(real.predict(X[1000:]), predicted)
     np.testing.assert_array_equal(real.decision_function(X[1000:]), scores)
-
-
-def test_continued_fits_are_memoized_epoch_by_epoch(memo, digits):
-    """Each partial_fit is keyed by the network's state: epoch 2 of a loaded epoch 1 loads too."""
-    X, y = digits
-    X = X / 16
-
-    def train():
-        mlp = MLPClassifier(hidden_layer_sizes=(8,), batch_size=200, random_state=0)
-        losses = []
-        for _ in range(3):
-            mlp.partial_fit(X, y, classes=np.arange(10))
-            losses.append(mlp.loss_)
-        return mlp, losses
-
-    first, first_losses = train()
-    assert len(entries(memo, "MLPClassifier.partial_fit")) == 3
-    loaded, loaded_losses = train()
-    assert len(entries(memo, "MLPClassifier.partial_fit")) == 3, "the second run should load every epoch"
-    assert loaded_losses == first_losses
-    digitkit_memo.uninstall()
-    real, real_losses = train()
-    assert real_losses == first_losses
-    for a, b in zip(loaded.coefs_, real.coefs_, strict=True):
-        np.testing.assert_array_equal(a, b)
 
 
 def test_after_the_example_every_call_is_scikit_learns_own_again(tmp_path, monkeypatch):

@@ -8,8 +8,7 @@ changed runs again in full. While an example runs in the build, the hook
 is computed once and then loaded from the build's cache (``docs/_build/cache/memo``,
 so a clean build computes everything) through :func:`digitkit.cache.remember`:
 
-- ``fit`` of the estimators in :data:`FITS`, and the continued fits of
-  :data:`CONTINUED_FITS` (``partial_fit``, keyed by the model's state);
+- ``fit`` of the estimators in :data:`FITS`;
 - ``predict`` and ``predict_proba`` of nearest neighbours, ``predict`` and
   ``decision_function`` of kernel SVMs (:data:`PREDICTIONS`), where their
   time goes;
@@ -73,15 +72,6 @@ FITS = (
     ("sklearn.neural_network", "MLPClassifier", "fit"),
 )
 
-#: Methods that continue a fit (one more pass over the data): keyed by the
-#: model's whole current state, not only its parameters. The network of the
-#: Draw a digit part trains one epoch at a time; its float sums (matrix
-#: products, means) can round differently in another process, so a rebuild
-#: that retrained it printed other losses than the clean build. Loaded, it
-#: is the very network the clean build trained.
-CONTINUED_FITS = (
-    ("sklearn.neural_network", "MLPClassifier", "partial_fit"),
-)
 
 #: Prediction methods that are memoized, keyed by the fitted model.
 PREDICTIONS = (
@@ -277,12 +267,12 @@ def _with_real_times(compute):
     return result
 
 
-def _memoized_fit(original, label, whole, continued=False):
+def _memoized_fit(original, label, whole):
     @functools.wraps(original)
     def fit(self, *args, **kwargs):
         if _passing_through() or not _randomness_is_fixed(self) or not _is_quiet(self):
             return original(self, *args, **kwargs)
-        key = (label, _versions(), self if continued else clone(self), args, kwargs)
+        key = (label, _versions(), clone(self), args, kwargs)
 
         def compute():
             return original(self, *args, **kwargs)
@@ -360,14 +350,11 @@ _MISSING = object()
 
 
 def install():
-    """Wrap the calls of :data:`FITS`, :data:`CONTINUED_FITS`, :data:`PREDICTIONS` and :data:`WHOLE`."""
+    """Wrap the calls listed in :data:`FITS`, :data:`PREDICTIONS` and :data:`WHOLE`."""
     if _installed:
         return
     for module, owner, method in FITS:
         _install(module, owner, method, lambda f, label: _memoized_fit(f, label, whole=False))
-    for module, owner, method in CONTINUED_FITS:
-        _install(module, owner, method,
-                 lambda f, label: _memoized_fit(f, label, whole=False, continued=True))
     for module, owner, method in PREDICTIONS:
         _install(module, owner, method, _memoized_prediction)
     for module, owner, name in WHOLE:
