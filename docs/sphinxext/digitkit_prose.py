@@ -28,6 +28,7 @@ Pages that did not run (``html-noplot``) are not checked.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib.util
 import re
 from collections.abc import Callable
@@ -165,19 +166,22 @@ def reader_text(rst: str) -> str:
     return " ".join(text.split())
 
 
-def example_prose(source: Path) -> list[tuple[int, str]]:
-    """The text blocks of a gallery example, as ``(first line, reST)`` pairs."""
+@functools.lru_cache(maxsize=64)
+def _blocks(source: Path) -> tuple[tuple[str, str, int], ...]:
+    """sphinx-gallery's blocks of an example, parsed once per build however often they are read."""
     from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
-    _, blocks = split_code_and_text_blocks(str(source))[:2]
-    return [(line, content) for kind, content, line in blocks if kind == "text"]
+    return tuple(split_code_and_text_blocks(str(source))[1])
+
+
+def example_prose(source: Path) -> list[tuple[int, str]]:
+    """The text blocks of a gallery example, as ``(first line, reST)`` pairs."""
+    return [(line, content) for kind, content, line in _blocks(source) if kind == "text"]
 
 
 def example_code(source: Path) -> str:
-    from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-
-    _, blocks = split_code_and_text_blocks(str(source))[:2]
-    return "\n".join(content for kind, content, _ in blocks if kind == "code")
+    """The code blocks of a gallery example, joined."""
+    return "\n".join(content for kind, content, _ in _blocks(source) if kind == "code")
 
 
 def printed_output(rst: str) -> str | None:
@@ -364,6 +368,7 @@ def load_claims(folder: Path) -> tuple[dict[str, list[Claim]], dict[str, dict[st
 
 def check_gallery(examples: Path, gallery: Path, claims_folder: Path) -> list[Problem]:
     """Check every example of ``examples`` against its page in ``gallery``."""
+    _blocks.cache_clear()  # sources read fresh by every build
     claims, sourced = load_claims(claims_folder)
     pages = {source: gallery / source.parent.name / f"{source.stem}.rst"
              for source in sorted(examples.glob("*/plot_*.py"))}
