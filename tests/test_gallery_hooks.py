@@ -53,9 +53,19 @@ def test_warnings_are_errors_only_while_an_example_runs():
 
 
 def _loky_workers():
-    """joblib's worker processes (its small resource-tracker processes stay, by design)."""
-    return [child for child in psutil.Process().children(recursive=True)
-            if "LokyProcess" in " ".join(child.cmdline())]
+    """joblib's running worker processes (its small resource-tracker processes stay, by design).
+
+    A child that has exited but is not yet reaped (a zombie, from this or an
+    earlier test) has no command line any more, and is no running worker.
+    """
+    workers = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "LokyProcess" in " ".join(child.cmdline()):
+                workers.append(child)
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            continue
+    return workers
 
 
 def test_idle_worker_processes_are_stopped_after_an_example():
