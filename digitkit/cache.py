@@ -20,6 +20,7 @@ Where the cache lives is read from the environment variable
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -27,6 +28,11 @@ import tempfile
 from pathlib import Path
 
 import joblib
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, a value wanted at once is computed twice
+    fcntl = None
 
 __all__ = ["CACHE_ENV_VAR", "get_cache_dir", "remember"]
 
@@ -136,7 +142,9 @@ def remember(namespace, key, compute, *, mmap_mode=None):
     read back (damaged, written by an incompatible version), ``compute`` runs
     and one line on standard error says why; each such line is printed once
     per process. Entries are written to a temporary file and renamed, so a
-    crash or a concurrent reader never sees half an entry. With the cache off
+    crash or a concurrent reader never sees half an entry. Processes that ask
+    for the same missing entry at once compute it once: the others wait for
+    it (a lock file beside the entry) and load it. With the cache off
     (see :func:`get_cache_dir`), ``compute`` simply runs.
 
     Examples
@@ -160,17 +168,55 @@ def remember(namespace, key, compute, *, mmap_mode=None):
         return compute()
     suffix = ".pickle" if mmap_mode is None else ".joblib"
     path = location / namespace / f"{joblib.hash(key, coerce_mmap=True)}{suffix}"
-    try:
-        stored = _load(path, mmap_mode)
-    except Exception as error:  # any damage at all: the value is computed again
-        _report(f"cache entry {path} could not be read ({type(error).__name__}); computing it again")
-        stored = None
+    stored = _load_or_report(path, mmap_mode)
     if stored is not None:
         return stored[0]
-    value = compute()
-    try:
-        _store(path, value, mmap_mode)
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        _report(f"cannot write to the cache in {location} ({reason}); continuing without it")
+    with _computing(path):
+        # Another process may have computed it while this one waited.
+        stored = _load_or_report(path, mmap_mode)
+        if stored is not None:
+            return stored[0]
+        value = compute()
+        try:
+            _store(path, value, mmap_mode)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            _report(f"cannot write to the cache in {location} ({reason}); continuing without it")
     return value
+
+
+def _load_or_report(path: Path, mmap_mode):
+    """:func:`_load`, with a damaged entry reported and treated as missing."""
+    try:
+        return _load(path, mmap_mode)
+    except Exception as error:  # any damage at all: the value is computed again
+        _report(f"cache entry {path} could not be read ({type(error).__name__}); computing it again")
+        return None
+
+
+@contextlib.contextmanager
+def _computing(path: Path):
+    """Hold the entry's lock file while its value is computed and stored.
+
+    Two processes (or threads) that want the same missing entry would both
+    compute it; with the lock, the second waits and then loads what the first
+    stored. The lock is released when its file closes, also when a process
+    dies, so a crash never leaves the entry locked. Where no lock file can be made
+    (a read-only or missing folder), the value is simply computed.
+    """
+    try:
+        if fcntl is None:
+            raise OSError("no file locks on this system")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(f".{path.name}.lock"), "wb")
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            # Gone once the entry is stored (or failed): a process waiting on
+            # it loads the entry; one arriving later finds the entry first.
+            Path(lock.name).unlink(missing_ok=True)

@@ -28,6 +28,8 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    # the hooks around each example; stops the gallery's worker processes once it is written
+    "digitkit_gallery",
     # the landing page's chapter map; offline execution-times pages; named nav toggles
     "digitkit_site",
     "digitkit_pages",  # the interactive pages: scripts, styles, data produced from the gallery's models
@@ -116,6 +118,12 @@ sphinx_gallery_conf = {
     # only some types (ignore_repr_types) would still add lines, such as an
     # estimator's repr after .fit(...), that the script never prints.
     "capture_repr": (),
+    # The examples of a part run side by side, one per core, each in a worker
+    # process of its own: a build is as fast as its cores allow, and an
+    # example's memory is its own (docs/sphinxext/digitkit_gallery.py). An
+    # example that needs another's fit waits for it and loads it
+    # (digitkit.cache.remember locks each entry while it is computed).
+    "parallel": min(len(os.sched_getaffinity(0)), 4),
     # Each example page ends with the examples closest to it in words
     # (sphinx-gallery's TF-IDF recommender).
     "recommender": {"enable": True, "n_examples": 4, "rubric_header": "Related examples"},

@@ -199,3 +199,45 @@ def test_fetch_mnist_loads_with_an_unusable_cache(tiny_mnist, tmp_path, monkeypa
     assert X.shape == (10, 784)
     np.testing.assert_array_equal(y[:6], tiny_mnist.train_labels)
     _one_line_on_stderr(capsys, "continuing without it")
+
+
+_COMPUTE_ONCE = """
+import sys, time
+from pathlib import Path
+from digitkit.cache import remember
+
+log = Path(sys.argv[1])
+
+def slow():
+    with log.open("a") as file:
+        file.write("computed\\n")
+    time.sleep(1.5)
+    return 42
+
+print(remember("shared", "answer", slow))
+"""
+
+
+def test_processes_wanting_the_same_entry_compute_it_once(cache_dir, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    log = tmp_path / "computations.log"
+    command = [sys.executable, "-c", _COMPUTE_ONCE, str(log)]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    while not log.exists():  # the first one is computing: start the second now
+        time.sleep(0.05)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    outputs = [first.communicate(timeout=60)[0], second.communicate(timeout=60)[0]]
+    assert outputs == ["42\n", "42\n"]
+    assert log.read_text() == "computed\n"
+
+
+def test_a_lock_left_by_a_failed_computation_does_not_block(cache_dir):
+    def broken():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        remember("sums", "key", broken)
+    assert remember("sums", "key", lambda: 7) == 7

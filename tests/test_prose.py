@@ -104,6 +104,21 @@ def test_claims_are_checked_against_the_output(example):
     assert "cannot be checked" in found[2]
 
 
+def test_a_number_from_a_linked_page_left_out_of_the_build_is_not_reported(tmp_path):
+    """A small gallery may lack the page a number comes from; with it, the number is checked."""
+    examples, gallery = tmp_path / "examples", tmp_path / "auto_examples"
+    (examples / "p").mkdir(parents=True)
+    (gallery / "p").mkdir(parents=True)
+    (examples / "p" / "plot_tiny.py").write_text(SOURCE)
+    (gallery / "p" / "plot_tiny.rst").write_text(
+        page("precision: 0.8371", "recall: 0.6512", "flagged: 4,217 of 60,000"))
+    assert check_gallery(examples, gallery, tmp_path / "no-claims") == []
+    (examples / "p" / "plot_other.py").write_text('"""\nOther\n=====\n"""\nprint(1)\n')
+    (gallery / "p" / "plot_other.rst").write_text(page("lowest score: -99,000"))
+    problems = check_gallery(examples, gallery, tmp_path / "no-claims")
+    assert [problem.message.split(" (")[0] for problem in problems] == ["the prose states 150,000"]
+
+
 def test_code_literals_versions_and_small_counts_are_not_results():
     prose = [(1, "Use ``gamma=0.001`` with scikit-learn 1.7.2, three folds, 3 folds, 10 classes, "
                  "in 1998, on 60,000 digits of 28x28 pixels.")]

@@ -2,6 +2,11 @@
 
 They live in a module, not in ``conf.py``, so the configuration holds only
 strings: Sphinx can then cache it and skip unchanged pages on a rebuild.
+The examples run in sphinx-gallery's worker processes (its ``parallel``),
+so every hook works within the process that runs the example, and what
+they record goes to files (:func:`write_record`). As a Sphinx extension,
+the module also stops those workers once the gallery is written
+(:func:`stop_gallery_workers`).
 """
 
 import json
@@ -177,6 +182,28 @@ def release_worker_processes(gallery_conf, fname, when):
     memory.
     """
     if when == "after":
-        from joblib.externals.loky import get_reusable_executor
+        _shutdown_process_pool()
 
-        get_reusable_executor().shutdown(wait=True)
+
+def _shutdown_process_pool():
+    """Stop joblib's reusable process pool of this process, if it has one (none is started)."""
+    from joblib.externals.loky import reusable_executor
+
+    if reusable_executor._executor is not None:
+        reusable_executor._executor.shutdown(wait=True)
+
+
+def stop_gallery_workers(app):
+    """Stop the worker processes that ran the examples, once the gallery is written.
+
+    sphinx-gallery runs the examples in joblib's reusable process pool, which
+    keeps its workers (and what the last examples left in them) for five
+    minutes after the last task; the rest of the build needs none of them.
+    """
+    _shutdown_process_pool()
+
+
+def setup(app):
+    # After sphinx-gallery's generate_gallery_rst (default priority 500) ran the examples.
+    app.connect("builder-inited", stop_gallery_workers, priority=550)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
