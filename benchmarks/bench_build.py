@@ -126,8 +126,20 @@ def run_once(example_to_touch: str, rebuilds: int) -> dict:
             edit_prose(touched, i)
             touched_runs.append(timed_build(docs, html))
             print(f"  prose edit of {example_to_touch}: {touched_runs[-1]['wall_s']:.1f} s", flush=True)
+        every = {}
+        if rebuilds:
+            # Every example's prose edited at once: each runs again with the memo in
+            # place; its time in that rebuild is what a prose edit of it alone costs,
+            # plus the no-op rebuild's overhead (an upper bound: examples share the cores).
+            for i, source in enumerate(sorted((work / "examples").rglob("plot_*.py"))):
+                edit_prose(source, rebuilds + i)
+            every = {"build": timed_build(docs, html),
+                     "examples": {name: record["wall_s"] for name, record in
+                                  read_records(docs, "memory").items()}}
+            print(f"  prose edit of every example: {every['build']['wall_s']:.1f} s", flush=True)
     return {"clean": clean, "examples": examples, "rebuild_nothing_changed": noop,
-            "rebuild_one_example_touched": touched_runs, "fetch_mnist_cached_s": data_load_seconds()}
+            "rebuild_one_example_touched": touched_runs, "rebuild_every_example_touched": every,
+            "fetch_mnist_cached_s": data_load_seconds()}
 
 
 def machine() -> dict:
@@ -151,21 +163,36 @@ def summarise(runs: list[dict], touch: str) -> tuple[list[tuple], list[tuple]]:
     for label, key in [("clean build", "clean"), ("rebuild, nothing changed", "rebuild_nothing_changed"),
                        (f"rebuild, prose of {touch} edited", "rebuild_one_example_touched")]:
         samples = [sample for run in runs for sample in ([run[key]] if key == "clean" else run[key])]
+        if not samples:  # --rebuilds 0
+            continue
         builds.append((label, len(samples), med(s["wall_s"] for s in samples),
                        med(s["cpu_s"] for s in samples), med(s["peak_pss_mib"] for s in samples)))
     builds.append(("fetch_mnist(), first call in a process", len(runs),
                    med(run["fetch_mnist_cached_s"]["first"] for run in runs), None, None))
     builds.append(("fetch_mnist(), again in the same process", len(runs),
                    med(run["fetch_mnist_cached_s"]["again"] for run in runs), None, None))
+    every = [run["rebuild_every_example_touched"] for run in runs if run.get("rebuild_every_example_touched")]
+    if every:
+        builds.append(("rebuild, prose of every example edited", len(every),
+                       med(e["build"]["wall_s"] for e in every), med(e["build"]["cpu_s"] for e in every),
+                       med(e["build"]["peak_pss_mib"] for e in every)))
+    noop_wall = next((row[2] for row in builds if row[0] == "rebuild, nothing changed"), 0.0)
     examples = []
     for name in runs[0]["examples"]:
         entries = [run["examples"][name] for run in runs]
         wall = med(e["sg_s"] for e in entries)
         cpu = med(e.get("cpu_s", float("nan")) for e in entries)
+        edited = [e["examples"][name] for e in every if name in e["examples"]]
         examples.append((name, wall, cpu, cpu / wall if wall else float("nan"),
-                         med(e.get("peak_pss_mib", float("nan")) for e in entries)))
+                         med(e.get("peak_pss_mib", float("nan")) for e in entries),
+                         noop_wall + med(edited) if edited else float("nan")))
     examples.sort(key=lambda row: -row[1])
     return builds, examples
+
+
+def floor_ratio(runs: list[dict], cores: int) -> float:
+    """Median clean-build wall time over its floor, CPU seconds / cores (1.0: every core busy throughout)."""
+    return statistics.median(run["clean"]["wall_s"] / (run["clean"]["cpu_s"] / cores) for run in runs)
 
 
 def text_table(builds, examples) -> str:
@@ -174,16 +201,17 @@ def text_table(builds, examples) -> str:
         cpu_text = f"{cpu:>10.1f}" if cpu is not None else f"{'':>10}"
         peak_text = f"{peak:>10.0f}" if peak is not None else f"{'':>10}"
         lines.append(f"{label:<44}{n:>3}{wall:>10.2f}{cpu_text}{peak_text}")
-    lines += ["", f"{'example':<44}{'wall s':>10}{'cpu s':>10}{'cores':>7}{'peak MiB':>10}"]
-    for name, wall, cpu, used, peak in examples:
-        lines.append(f"{name:<44}{wall:>10.1f}{cpu:>10.1f}{used:>7.2f}{peak:>10.0f}")
+    lines += ["", f"{'example':<44}{'wall s':>10}{'cpu s':>10}{'cores':>7}{'peak MiB':>10}"
+                  f"{'prose edit s':>14}"]
+    for name, wall, cpu, used, peak, edit in examples:
+        lines.append(f"{name:<44}{wall:>10.1f}{cpu:>10.1f}{used:>7.2f}{peak:>10.0f}{edit:>14.1f}")
     total_wall = sum(row[1] for row in examples)
     total_cpu = sum(row[2] for row in examples)
     lines.append(f"{'all examples':<44}{total_wall:>10.1f}{total_cpu:>10.1f}")
     return "\n".join(lines)
 
 
-def rst_tables(builds, examples, info, n_runs) -> str:
+def rst_tables(builds, examples, info, n_runs, ratio) -> str:
     def table(header, rows):
         widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
         rule = "  ".join("=" * w for w in widths)
@@ -194,8 +222,9 @@ def rst_tables(builds, examples, info, n_runs) -> str:
 
     build_rows = [(label, f"{wall:.2f}", "" if cpu is None else f"{cpu:.0f}",
                    "" if peak is None else f"{peak:.0f}") for label, _, wall, cpu, peak in builds]
-    example_rows = [(f"``{name}``", f"{wall:.1f}", f"{cpu:.0f}", f"{used:.2f}", f"{peak:.0f}")
-                    for name, wall, cpu, used, peak in examples]
+    example_rows = [(f"``{name}``", f"{wall:.1f}", f"{cpu:.0f}", f"{used:.2f}", f"{peak:.0f}",
+                     "" if edit != edit else f"{edit:.0f}")
+                    for name, wall, cpu, used, peak, edit in examples]
     return "\n".join([
         ".. This file is written by benchmarks/bench_build.py --rst; do not edit by hand.",
         "",
@@ -205,7 +234,13 @@ def rst_tables(builds, examples, info, n_runs) -> str:
         "",
         table(("what", "wall (s)", "CPU (s)", "peak memory (MiB)"), build_rows),
         "",
-        table(("example", "wall (s)", "CPU (s)", "cores used", "peak memory (MiB)"), example_rows),
+        f"The clean build's wall time is {ratio:.2f} times its floor (CPU seconds / {info['cores']} cores). "
+        "A prose edit of an example rebuilds in about the no-op rebuild's time plus the "
+        "example's own time when every example's prose was edited at once (with the memo in "
+        "place; an upper bound, as examples then share the cores).",
+        "",
+        table(("example", "wall (s)", "CPU (s)", "cores used", "peak memory (MiB)", "prose edit (s)"),
+              example_rows),
         "",
     ])
 
@@ -242,9 +277,11 @@ def main():
     print(f"\n{info['cpu']}, {info['cores']} cores, Python {info['python']}; "
           f"{len(runs)} clean build(s), medians\n")
     print(text_table(builds, examples))
-    print(f"\nwrote {args.out}")
+    ratio = floor_ratio(runs, info["cores"])
+    print(f"\nclean build: wall time / (CPU seconds / {info['cores']} cores) = {ratio:.2f}")
+    print(f"wrote {args.out}")
     if args.rst:
-        Path(args.rst).write_text(rst_tables(builds, examples, info, len(runs)))
+        Path(args.rst).write_text(rst_tables(builds, examples, info, len(runs), ratio))
         print(f"wrote {args.rst}")
 
 

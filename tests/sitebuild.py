@@ -56,3 +56,37 @@ def lines_not_printed(site: Path, example_id: str, expected: list[str]) -> list[
     folder, stem = example_id.split("/")
     output = squeeze(printed_output(site / "auto_examples" / folder / f"{stem}.html"))
     return [line for line in expected if squeeze(line) not in output]
+
+
+#: A measured duration as the examples print it: a number, a space, a unit ("1.6 s", "4.7 min");
+#: "5s" (the digit five, plural) has no space and is no duration.
+_DURATION = re.compile(r"\d[\d,.]*\s+(?:ms|s|min|minutes?|seconds?)\b")
+
+
+def results_printed(page: Path) -> list[str]:
+    """The lines an example printed, with every measured duration masked.
+
+    What a rebuild must reproduce exactly is the results, not how long they
+    took: a duration in a line ("training time: 4 s" becomes "training time:
+    <duration>") and the values under a table column headed ``(s)`` (the
+    leaderboard's ``fit (s)``, masked with ``#``) are masked; the rest of the
+    line is kept. A table's rows are the lines as wide as its header (its
+    columns are right-aligned).
+    """
+    masked, header, columns = [], "", []
+    for line in printed_output(page).splitlines():
+        if "(s)" in line:
+            header = line.rstrip()
+            columns = [match.span() for match in re.finditer(r"\S+ \(s\)", header)]
+        elif columns and len(line.rstrip()) == len(header):
+            for start, end in columns:
+                line = line[:start] + "#" * (end - start) + line[end:]
+        else:
+            columns = []
+        masked.append(_DURATION.sub("<duration>", line))
+    return masked
+
+
+def figure_count(page: Path) -> int:
+    """How many figures an example's page shows."""
+    return len(set(re.findall(r"images/sphx_glr_\w+?_\d{3}\.png", page.read_text())))
