@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._docstrings import with_sections
 from ._validation import _asarray_or_keep, check_images
 
 __all__ = ["deskew", "estimate_skew"]
@@ -48,6 +49,20 @@ __all__ = ["deskew", "estimate_skew"]
 #: cache, and the memory used besides the result bounded whatever the number
 #: of images.
 _BLOCK = 128
+
+#: The sections of the docstrings of estimate_skew and deskew, which take
+#: and check their images alike.
+_IMAGES_PARAMETER = """\
+images : array-like of shape (n_images, n_pixels) or (n_images, height, width)
+    The digits, flat rows such as the rows of ``X`` (``n_pixels`` must be
+    a square, e.g. 784) or 2-D images; grey levels from 0 (background)
+    upwards."""
+_IMAGES_ERRORS = """\
+TypeError
+    If ``images`` does not hold numbers.
+ValueError
+    If ``images`` is empty, holds NaN, infinite or negative values, or
+    has the wrong shape{shape_note}."""
 
 
 def _check_ink(batch: np.ndarray) -> None:
@@ -144,6 +159,7 @@ def _deskew_block(block: np.ndarray) -> np.ndarray:
     return _slide(sheared, row_c - (height - 1) / 2, axis=1)
 
 
+@with_sections(images=_IMAGES_PARAMETER, errors=_IMAGES_ERRORS.format(shape_note=""))
 def estimate_skew(images):
     """Measure how much each digit slants, from the moments of its ink.
 
@@ -155,10 +171,7 @@ def estimate_skew(images):
 
     Parameters
     ----------
-    images : array-like of shape (n_images, n_pixels) or (n_images, height, width)
-        The digits, flat rows such as the rows of ``X`` (``n_pixels`` must be
-        a square, e.g. 784) or 2-D images; grey levels from 0 (background)
-        upwards.
+    {images}
 
     Returns
     -------
@@ -168,11 +181,7 @@ def estimate_skew(images):
 
     Raises
     ------
-    TypeError
-        If ``images`` does not hold numbers.
-    ValueError
-        If ``images`` is empty, holds NaN, infinite or negative values, or
-        has the wrong shape.
+    {errors}
 
     See Also
     --------
@@ -197,6 +206,12 @@ def estimate_skew(images):
     return slants
 
 
+@with_sections(
+    images=_IMAGES_PARAMETER,
+    errors=_IMAGES_ERRORS.format(
+        shape_note=" (a single image must be passed as a batch of\n    one, e.g. ``image[np.newaxis]``)"
+    ),
+)
 def deskew(images):
     """Straighten slanted digits and centre them, a whole batch at once.
 
@@ -217,10 +232,7 @@ def deskew(images):
 
     Parameters
     ----------
-    images : array-like of shape (n_images, n_pixels) or (n_images, height, width)
-        The digits, flat rows such as the rows of ``X`` (``n_pixels`` must be
-        a square, e.g. 784) or 2-D images; grey levels from 0 (background)
-        upwards.
+    {images}
 
     Returns
     -------
@@ -231,12 +243,7 @@ def deskew(images):
 
     Raises
     ------
-    TypeError
-        If ``images`` does not hold numbers.
-    ValueError
-        If ``images`` is empty, holds NaN, infinite or negative values, or
-        has the wrong shape (a single image must be passed as a batch of
-        one, e.g. ``image[np.newaxis]``).
+    {errors}
 
     See Also
     --------

@@ -28,6 +28,7 @@ from sklearn.metrics import precision_recall_curve
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
+from ._docstrings import with_sections
 from ._validation import check_images
 
 __all__ = [
@@ -38,10 +39,30 @@ __all__ = [
 ]
 
 
-def _get_ax(ax):
-    return plt.gca() if ax is None else ax
+#: Sections of the docstrings of plot_digit and plot_digits.
+_AX_AND_CMAP_PARAMETERS = """\
+ax : matplotlib Axes, default=None
+    Where to draw. If None, the current Axes (``plt.gca()``), which
+    pyplot creates, with a figure, if there is none.
+cmap : str or Colormap, default="binary"
+    Colormap; "binary" draws ink in black on white."""
+_RETURNS_AX = """\
+Returns
+-------
+ax : matplotlib Axes"""
 
 
+def _show_image(image, ax, cmap, title):
+    """Show a 2-D ``image`` on ``ax`` (if None, the current Axes), axes hidden; return the Axes."""
+    ax = plt.gca() if ax is None else ax
+    ax.imshow(image, cmap=cmap, interpolation="nearest")
+    ax.set_axis_off()
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+@with_sections(ax_and_cmap=_AX_AND_CMAP_PARAMETERS, returns=_RETURNS_AX)
 def plot_digit(image, *, ax=None, cmap="binary", title=None):
     """Show one digit image.
 
@@ -50,17 +71,11 @@ def plot_digit(image, *, ax=None, cmap="binary", title=None):
     image : array-like of shape (n_pixels,) or (height, width)
         The digit, either flat (a row of ``X``; ``n_pixels`` must be a square
         such as 784 or 64) or as a 2-D image.
-    ax : matplotlib Axes, default=None
-        Where to draw. If None, the current Axes (``plt.gca()``), which
-        pyplot creates, with a figure, if there is none.
-    cmap : str or Colormap, default="binary"
-        Colormap; "binary" draws ink in black on white.
+    {ax_and_cmap}
     title : str, default=None
         Title above the image.
 
-    Returns
-    -------
-    ax : matplotlib Axes
+    {returns}
 
     Examples
     --------
@@ -68,13 +83,7 @@ def plot_digit(image, *, ax=None, cmap="binary", title=None):
     >>> from digitkit.plotting import plot_digit
     >>> ax = plot_digit(np.eye(28).ravel() * 255, title="a diagonal stroke")
     """
-    image = check_images(image, name="image", single=True)[0]
-    ax = _get_ax(ax)
-    ax.imshow(image, cmap=cmap, interpolation="nearest")
-    ax.set_axis_off()
-    if title is not None:
-        ax.set_title(title)
-    return ax
+    return _show_image(check_images(image, name="image", single=True)[0], ax, cmap, title)
 
 
 def tile_images(images, *, n_cols=10, padding=0, fill=0.0):
@@ -123,6 +132,7 @@ n_cols * (width + padding) - padding)
     return mosaic[: mosaic.shape[0] - padding, : mosaic.shape[1] - padding]
 
 
+@with_sections(ax_and_cmap=_AX_AND_CMAP_PARAMETERS, returns=_RETURNS_AX)
 def plot_digits(images, *, n_cols=10, ax=None, cmap="binary", padding=0, title=None):
     """Show many digits as one grid image.
 
@@ -135,19 +145,13 @@ def plot_digits(images, *, n_cols=10, ax=None, cmap="binary", padding=0, title=N
         The digits, in reading order.
     n_cols : int, default=10
         Digits per row.
-    ax : matplotlib Axes, default=None
-        Where to draw. If None, the current Axes (``plt.gca()``), which
-        pyplot creates, with a figure, if there is none.
-    cmap : str or Colormap, default="binary"
-        Colormap; "binary" draws ink in black on white.
+    {ax_and_cmap}
     padding : int, default=0
         Blank pixels between digits.
     title : str, default=None
         Title above the grid.
 
-    Returns
-    -------
-    ax : matplotlib Axes
+    {returns}
 
     Examples
     --------
@@ -156,16 +160,25 @@ def plot_digits(images, *, n_cols=10, ax=None, cmap="binary", padding=0, title=N
     >>> rng = np.random.default_rng(0)
     >>> ax = plot_digits(rng.integers(0, 256, size=(20, 784)), n_cols=5)
     """
-    mosaic = tile_images(images, n_cols=n_cols, padding=padding)
-    ax = _get_ax(ax)
-    ax.imshow(mosaic, cmap=cmap, interpolation="nearest")
-    ax.set_axis_off()
-    if title is not None:
-        ax.set_title(title)
-    return ax
+    return _show_image(tile_images(images, n_cols=n_cols, padding=padding), ax, cmap, title)
 
 
 # -- precision and recall against the threshold -------------------------------------
+
+
+#: Sections of the docstrings of PrecisionRecallThresholdDisplay.from_predictions and from_estimator.
+_DRAWING_PARAMETERS = """\
+title : str, default=None
+    Title above the plot.
+ax : matplotlib Axes, default=None
+    Where to draw. If None, a new figure and Axes are created.
+**kwargs : dict
+    Keyword arguments passed to matplotlib's ``plot`` for both curves
+    (see :meth:`plot`)."""
+_RETURNS_DISPLAY = """\
+Returns
+-------
+display : PrecisionRecallThresholdDisplay"""
 
 
 def _check_curve(values, name):
@@ -417,6 +430,7 @@ class PrecisionRecallThresholdDisplay:
         return self
 
     @classmethod
+    @with_sections(drawing=_DRAWING_PARAMETERS, returns=_RETURNS_DISPLAY)
     def from_predictions(
         cls,
         y_true,
@@ -461,17 +475,9 @@ class PrecisionRecallThresholdDisplay:
         name : str, default=None
             Title of the legend, such as the classifier's name. If None, the
             legend has no title.
-        title : str, default=None
-            Title above the plot.
-        ax : matplotlib Axes, default=None
-            Where to draw. If None, a new figure and Axes are created.
-        **kwargs : dict
-            Keyword arguments passed to matplotlib's ``plot`` for both curves
-            (see :meth:`plot`).
+        {drawing}
 
-        Returns
-        -------
-        display : PrecisionRecallThresholdDisplay
+        {returns}
 
         Raises
         ------
@@ -509,6 +515,7 @@ class PrecisionRecallThresholdDisplay:
         )
 
     @classmethod
+    @with_sections(drawing=_DRAWING_PARAMETERS, returns=_RETURNS_DISPLAY)
     def from_estimator(
         cls,
         estimator,
@@ -563,17 +570,9 @@ default="auto"
             If given, mark this threshold (see :meth:`plot`).
         name : str, default=None
             Title of the legend. If None, the estimator's class name.
-        title : str, default=None
-            Title above the plot.
-        ax : matplotlib Axes, default=None
-            Where to draw. If None, a new figure and Axes are created.
-        **kwargs : dict
-            Keyword arguments passed to matplotlib's ``plot`` for both curves
-            (see :meth:`plot`).
+        {drawing}
 
-        Returns
-        -------
-        display : PrecisionRecallThresholdDisplay
+        {returns}
 
         Raises
         ------

@@ -24,9 +24,17 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import metadata_routing
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._docstrings import with_sections
 from .augment import FOUR_NEIGHBOURS, augment_with_shifts
 
 __all__ = ["VirtualSupportVectorClassifier"]
+
+#: The Parameters section of the methods that ask the second model.
+_IMAGES_TO_ASK = """\
+Parameters
+----------
+X : array-like of shape (n_samples, n_pixels)
+    The images."""
 
 
 def _support_indices(fitted, estimator) -> np.ndarray:
@@ -152,36 +160,34 @@ class VirtualSupportVectorClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEs
         self.classes_ = self.estimator_.classes_
         return self
 
+    @with_sections(parameters=_IMAGES_TO_ASK)
     def predict(self, X):
         """Predict the class of each image with the second model.
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_pixels)
-            The images.
+        {parameters}
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
             The predicted class of each image.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        return self.estimator_.predict(X)
+        return self._ask_second_model("predict", X)
 
+    @with_sections(parameters=_IMAGES_TO_ASK)
     def decision_function(self, X):
         """Decision scores of the second model.
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_pixels)
-            The images.
+        {parameters}
 
         Returns
         -------
         scores : ndarray
             What ``decision_function`` of the second model returns.
         """
+        return self._ask_second_model("decision_function", X)
+
+    def _ask_second_model(self, method, X):
+        """Check ``X`` as in training, and return what ``method`` of the second model makes of it."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        return self.estimator_.decision_function(X)
+        return getattr(self.estimator_, method)(X)

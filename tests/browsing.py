@@ -5,7 +5,8 @@ downloads a browser of its own. A watched page records everything that
 went wrong while it loaded, and blocks every request that would leave
 127.0.0.1, so a test can assert that the site works offline. The same
 helpers serve every page's tests: the axe audit
-(:func:`assert_no_serious_violations`), screenshots (:func:`screenshot`) and
+(:func:`assert_no_serious_violations`), screenshots (:func:`screenshot`), the
+colours of a page in light and dark mode (:func:`colours_in_each_scheme`) and
 an interactive page's data file read from the built site (:func:`site_data`).
 """
 
@@ -187,6 +188,24 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def colours_in_each_scheme(page, look, screenshots: dict) -> dict:
+    """Look at an interactive page in each colour scheme; return what ``look`` read, by scheme.
+
+    ``screenshots`` maps each scheme to check ("light", "dark") to the name
+    of its screenshot. For each, ``look(scheme)`` opens the page in that
+    scheme, brings it to the state to compare and returns its colours; the
+    page must then carry that scheme's theme, and a screenshot is saved.
+    The page must have logged no problem.
+    """
+    colours = {}
+    for scheme, name in screenshots.items():
+        colours[scheme] = look(scheme)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        screenshot(page, name)
+    assert not page.problems()
+    return colours
 
 
 def site_data(site: Path, relative: str, read):

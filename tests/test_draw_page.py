@@ -22,6 +22,7 @@ import re
 import numpy as np
 import pytest
 
+import browsing
 from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data
 from digitkit.drawing import strokes_to_image
 from digitkit.export import load_model
@@ -182,19 +183,17 @@ def test_no_serious_accessibility_violations(page, site_url, scheme):
 
 
 def test_ink_follows_the_theme(page, site_url):
-    colours = {}
-    for scheme in ("light", "dark"):
+    def ink_and_paper(scheme):
         open_draw_page(page, site_url, scheme)
-        assert page.evaluate("document.documentElement.dataset.theme") == scheme
         draw(page, DIGITS["7 as two strokes"][1])
-        colours[scheme] = page.locator(PAD).evaluate(
+        ink, paper = page.locator(PAD).evaluate(
             "pad => [getComputedStyle(pad).color, getComputedStyle(pad).backgroundColor]"
         )
-        assert colours[scheme][0] != colours[scheme][1]
-        name = "draw" if scheme == "light" else "draw-dark"
-        screenshot(page, name)
+        assert ink != paper
+        return ink, paper
+
+    colours = browsing.colours_in_each_scheme(page, ink_and_paper, {"light": "draw", "dark": "draw-dark"})
     assert colours["light"] != colours["dark"]
-    assert not page.problems()
 
 
 def test_the_page_works_when_opened_from_disk(page, site):

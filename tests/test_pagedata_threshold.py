@@ -60,23 +60,26 @@ def problems(draw):
     return np.array(labels), np.array(scores), anywhere + on_scores + [-math.inf, math.inf]
 
 
-@settings(max_examples=150, deadline=None)
-@given(problems())
-def test_counts_equal_sklearn_confusion_matrix_at_any_threshold(problem):
+def _at_each_threshold(problem):
+    """Yield, for each threshold of a drawn problem, its explorer, the labels and the predictions there."""
     y_true, y_scores, thresholds = problem
     explorer = ThresholdExplorer(y_true, y_scores)
     for threshold in thresholds:
-        expected = confusion_matrix(y_true, y_scores >= threshold, labels=[False, True])
+        yield threshold, explorer, y_true, y_scores >= threshold
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_counts_equal_sklearn_confusion_matrix_at_any_threshold(problem):
+    for threshold, explorer, y_true, y_pred in _at_each_threshold(problem):
+        expected = confusion_matrix(y_true, y_pred, labels=[False, True])
         np.testing.assert_array_equal(explorer.confusion_matrix(threshold), expected)
 
 
 @settings(max_examples=60, deadline=None)
 @given(problems())
 def test_metrics_equal_sklearn_metrics(problem):
-    y_true, y_scores, thresholds = problem
-    explorer = ThresholdExplorer(y_true, y_scores)
-    for threshold in thresholds:
-        y_pred = y_scores >= threshold
+    for threshold, explorer, y_true, y_pred in _at_each_threshold(problem):
         m = explorer.metrics(threshold)
         assert m["threshold"] == threshold
         (tn, fp), (fn, tp) = confusion_matrix(y_true, y_pred, labels=[False, True])

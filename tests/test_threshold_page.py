@@ -26,6 +26,7 @@ import pytest
 
 from sklearn.metrics import precision_recall_curve
 
+import browsing
 from browsing import assert_no_serious_violations, open_ready, open_without_data, screenshot, site_data, watch
 from pagedata_threshold import ThresholdExplorer, load_scores
 from pinned import THRESHOLD_PAGE
@@ -324,23 +325,22 @@ def test_no_serious_accessibility_violations(page, site_url, scheme):
 
 
 def test_colours_follow_the_theme_and_screenshots(page, site_url):
-    colours = {}
-    for scheme in ("light", "dark"):
+    def chart_colours(scheme):
         open_page(page, site_url, scheme)
-        assert page.evaluate("document.documentElement.dataset.theme") == scheme
         page.get_by_role("button", name="90% precision").click()
-        colours[scheme] = page.evaluate("""() => {
+        stroke, background, text = page.evaluate("""() => {
           const line = document.querySelector('.dk-threshold-curves .dk-threshold-line-precision');
           const svg = document.querySelector('.dk-threshold-curves');
           const text = document.querySelector('.dk-threshold-curves text');
           return [getComputedStyle(line).stroke, getComputedStyle(svg).backgroundColor,
                   getComputedStyle(text).fill];
         }""")
-        stroke, background, text = colours[scheme]
         assert stroke != background and text != background
-        screenshot(page, f"threshold-1280-{scheme}")
+        return stroke, background, text
+
+    screenshots = {scheme: f"threshold-1280-{scheme}" for scheme in ("light", "dark")}
+    colours = browsing.colours_in_each_scheme(page, chart_colours, screenshots)
     assert colours["light"][1:] != colours["dark"][1:]
-    assert not page.problems()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
