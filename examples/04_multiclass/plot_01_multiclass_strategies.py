@@ -80,21 +80,26 @@ print(f"highest score at position {class_id}, which is class {svm_clf.classes_[c
 
 # %%
 # The 5 won all of its nine duels. The 3 and the 8, which share strokes
-# with a 5, come next.
-digits = np.arange(10)
+# with a 5, come next. A small function draws the ten scores, the highest
+# in orange; the linear model below gets the same chart.
+
+
+def plot_class_scores(ax, scores, ylabel, title):
+    """Draw one bar per digit, the highest score in orange; return the bars."""
+    digits = np.arange(len(scores))
+    colors = np.where(digits == scores.argmax(), "tab:orange", "tab:blue")
+    bars = ax.bar(digits, scores, color=colors)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set(xticks=digits, xlabel="digit", ylabel=ylabel, title=title)
+    return bars
+
+
 fig, (ax_digit, ax_scores) = plt.subplots(
     1, 2, figsize=(9, 3.5), gridspec_kw={"width_ratios": [1, 2.5]}
 )
 plot_digit(some_digit, ax=ax_digit, title=f"The first digit (a {y_train[0]})")
-colors = np.where(digits == class_id, "tab:orange", "tab:blue")
-ax_scores.bar(digits, svm_scores, color=colors)
-ax_scores.axhline(0, color="black", linewidth=0.8)
-ax_scores.set(
-    xticks=digits,
-    xlabel="digit",
-    ylabel="duels won + confidence",
-    title="SVC (one-versus-one): scores for the first digit",
-)
+plot_class_scores(ax_scores, svm_scores, ylabel="duels won + confidence",
+                  title="SVC (one-versus-one): scores for the first digit")
 fig.tight_layout()
 
 # %%
@@ -137,17 +142,10 @@ ranking = sgd_clf.classes_[sgd_scores.argsort()[::-1]]
 print(f"highest score: class {ranking[0]}, then class {ranking[1]}")
 
 fig, ax = plt.subplots(figsize=(7, 3.5))
-colors = np.where(digits == sgd_scores.argmax(), "tab:orange", "tab:blue")
-bars = ax.bar(digits, sgd_scores / 1000, color=colors)
+bars = plot_class_scores(ax, sgd_scores / 1000, ylabel="decision score (thousands)",
+                         title="SGD (one-versus-rest): scores for the first digit, a 5")
 ax.bar_label(bars, fmt="%.0f", padding=2, fontsize="small")
-ax.axhline(0, color="black", linewidth=0.8)
 ax.margins(y=0.15)
-ax.set(
-    xticks=digits,
-    xlabel="digit",
-    ylabel="decision score (thousands)",
-    title="SGD (one-versus-rest): scores for the first digit, a 5",
-)
 fig.tight_layout()
 
 # %%
