@@ -39,6 +39,7 @@ extensions = [
     "digitkit_prose",
     # footers that say how long an example runs for a reader, not for the memoized build
     "digitkit_memo",
+    "digitkit_notebooks",  # downloaded notebooks read like the page: roles become links, notes quotes
 ]
 
 templates_path = ["_templates"]
@@ -132,6 +133,10 @@ sphinx_gallery_conf = {
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "digitkit"
+# Where the site is published. Downloaded notebooks, read far from the site,
+# link to its pages there (docs/sphinxext/digitkit_notebooks.py); each page
+# also names its address there as canonical.
+html_baseurl = "https://digitkit.github.io/digitkit/"
 html_theme_options = {
     "icon_links": [
         {

@@ -9,8 +9,10 @@ built site and the build log are kept under ``artifacts/`` for people.
 from __future__ import annotations
 
 import html
+import json
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from sitebuild import lines_not_printed, printed_output
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
 from digitkit_gallery import read_records  # noqa: E402
+from digitkit_notebooks import notebook_leftovers  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*/plot_*.py"))
 
@@ -68,6 +71,47 @@ def test_zip_downloads_of_all_examples(site):
     zips = sorted(p.name for p in (site / "_downloads").rglob("*.zip"))
     assert any(name.endswith("_python.zip") for name in zips), zips
     assert any(name.endswith("_jupyter.zip") for name in zips), zips
+
+
+def _built_notebooks(site: Path):
+    """Every notebook the build wrote, as ``(where, text)``: downloads, zips, the gallery's folder."""
+    downloads = site / "_downloads"
+    for path in sorted(downloads.rglob("*.ipynb")):
+        yield f"_downloads/{path.parent.name}/{path.name}", path.read_text()
+    for archive in sorted(downloads.rglob("*.zip")):
+        with zipfile.ZipFile(archive) as opened:
+            for name in opened.namelist():
+                if name.endswith(".ipynb"):
+                    yield f"{archive.name}:{name}", opened.read(name).decode()
+    gallery = site.parents[1] / "auto_examples"  # docs/_build/html -> docs/auto_examples
+    for path in sorted(gallery.rglob("*.ipynb")):
+        yield str(path.relative_to(site.parents[1])), path.read_text()
+
+
+def test_notebooks_hold_no_sphinx_markup(site):
+    """Issue #23: every notebook a reader can download reads like its page (digitkit_notebooks)."""
+    seen, left = [], []
+    for where, text in _built_notebooks(site):
+        seen.append(where)
+        left += [f"{where}, {found}" for found in notebook_leftovers(json.loads(text))]
+    downloads = [where for where in seen if where.startswith("_downloads/")]
+    zipped = [where for where in seen if where.startswith("auto_examples_jupyter.zip:")]
+    assert len(downloads) == len(zipped) == len(EXAMPLES), (len(downloads), len(zipped))
+    assert not left, f"{len(left)} pieces of Sphinx markup in the notebooks:\n" + "\n".join(left)
+
+
+def test_notebooks_link_where_the_page_links(site):
+    base = re.search(r'^html_baseurl = "([^"]+)"', (ROOT / "docs" / "conf.py").read_text(), re.M)[1]
+    notebook = next((site / "_downloads").rglob("plot_90_exercises_beyond_the_chapter.ipynb"))
+    markdown = "".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
+                       if cell["cell_type"] == "markdown")
+    # (online, the inventory's address adds an anchor: "...SGDClassifier.html#sklearn...")
+    sgd = "https://scikit-learn.org/stable/modules/generated/sklearn.linear_model.SGDClassifier.html"
+    assert f"[`SGDClassifier`]({sgd}" in markdown
+    assert f"[multiclass part]({base}auto_examples/04_multiclass/plot_01_multiclass_strategies.html)" \
+        in markdown
+    assert f"[`digitkit.deskew.deskew()`]({base}generated/digitkit.deskew.deskew.html" in markdown
+    assert "> **Note**\n>\n> **These numbers depend on your scikit-learn version.**" in markdown
 
 
 def test_api_pages_link_back_to_examples(site):
