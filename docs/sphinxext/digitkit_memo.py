@@ -15,16 +15,11 @@ so a clean build computes everything) through :func:`digitkit.cache.remember`:
 - ``GridSearchCV.fit`` and ``sklearn.model_selection.cross_validate`` as a
   whole (:data:`WHOLE`).
 
-Times are results too, and ``cross_validate`` reports them: ``fit_time`` and
-``score_time``. Every memoized call stores how long its real computation
-took. Inside a ``cross_validate`` on a single (train, test) split (the
-leaderboard's), fits and predictions another example already computed are
-loaded, and the reported times are corrected: the seconds spent loading are
-taken out and the seconds the real call took when it was computed, earlier
-in the same build, are put in. Every time reported is thus that of a real
-fit or prediction, measured around the call as ``cross_validate`` measures
-it. With several splits, nothing inside is memoized on its own, so the
-times are simply measured.
+Times are results too, and ``cross_validate`` reports them: ``fit_time``
+and ``score_time``. So a ``cross_validate`` is memoized as a whole, with
+nothing inside it loaded: the times it reports are those of the fits and
+predictions it really ran, and a loaded ``cross_validate`` replays them with
+the rest of its result.
 
 A call is memoized only when its result is fully determined by its inputs:
 the key is the estimator's class and parameters (its fitted state, for a
@@ -100,9 +95,6 @@ _state = threading.local()  # .depth: memoized calls running in this thread
 _whole_lock = threading.Lock()
 _whole_depth = 0  # memoized whole calls running in any thread (their workers included)
 _installed: list[tuple[object, str, object]] = []
-#: While a single-split ``cross_validate`` computes: for each memoized call
-#: inside it, ``(label, seconds spent in the call here, seconds it really took)``.
-_ledger: list[tuple[str, float, float]] | None = None
 
 
 def _passing_through() -> bool:
@@ -203,11 +195,9 @@ def _remember(label, key, compute, inside):
 
     ``inside`` says what happens to memoized calls made by ``compute``:
     ``"alone"``, those of this thread pass through; ``"whole"``, those of
-    every thread pass through (for calls that spread over workers);
-    ``"open"``, they are memoized too. A loaded call prints what the real
-    one did (:class:`Seen`), so the page is the same either way.
-    Counts what was computed and loaded, and notes the call in the ledger of
-    a running ``cross_validate``.
+    every thread pass through (for calls that spread over workers). A loaded
+    call prints what the real one did (:class:`Seen`), so the page is the
+    same either way. Counts what was computed and loaded.
     """
     computed = []
 
@@ -224,21 +214,16 @@ def _remember(label, key, compute, inside):
     spent = time.perf_counter() - start
     if not computed and seen:
         seen[0].replay()
-    ledger = _ledger
     with _counts_lock:
         _counts[f"{label} {'computed' if computed else 'loaded'}"] += 1
         if not computed:
             _saved[0] += max(seconds - spent, 0.0)
-        if ledger is not None:
-            ledger.append((label, spent, seconds))
     return value
 
 
 def _compute(compute, inside):
     """Run ``compute``, suspending memoization for what it calls as ``inside`` says."""
     global _whole_depth
-    if inside == "open":
-        return compute()
     if inside == "whole":
         with _whole_lock:
             _whole_depth += 1
@@ -250,21 +235,6 @@ def _compute(compute, inside):
         if inside == "whole":
             with _whole_lock:
                 _whole_depth -= 1
-
-
-def _with_real_times(compute):
-    """Run a single-split ``cross_validate``; report the real times of the calls it loaded."""
-    global _ledger
-    ledger = []
-    _ledger = ledger
-    try:
-        result = compute()
-    finally:
-        _ledger = None
-    for label, spent, seconds in ledger:
-        phase = "fit_time" if label.endswith(".fit") else "score_time"
-        result[phase][0] += seconds - spent
-    return result
 
 
 def _memoized_fit(original, label, whole):
@@ -325,14 +295,7 @@ def _memoized_function(original, label):
         arguments["estimator"] = clone(arguments["estimator"])
         key = (label, _versions(), arguments)
 
-        def compute():
-            return original(*bound.args, **bound.kwargs)
-
-        single_split = (isinstance(arguments["cv"], list) and len(arguments["cv"]) == 1
-                        and not arguments.get("return_train_score"))
-        if single_split and _ledger is None:
-            return _remember(label, key, lambda: _with_real_times(compute), "open")
-        return _remember(label, key, compute, "whole")
+        return _remember(label, key, lambda: original(*bound.args, **bound.kwargs), "whole")
 
     return call
 
