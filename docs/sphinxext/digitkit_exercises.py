@@ -44,7 +44,8 @@ exercises page runs (in a sphinx-gallery worker process), the
 :func:`record_answers` hook wraps sphinx-gallery's ``execute_code_block``;
 after each code block that holds a ``check exercise`` block, the block's
 expressions are evaluated in the example's namespace. The values go to the
-example's ``exercises`` record (``digitkit_gallery.write_record``) and,
+example's ``exercises`` record (``digitkit_gallery.write_record``: the
+answers and the seconds the hook spent) and,
 encoded, into the exercise files, which the hook writes next to the
 solution downloads before sphinx-gallery zips the gallery (so the
 "download all" zips hold them) and added to the example's own zip. Nothing
@@ -61,6 +62,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -189,7 +191,7 @@ def record_answers(gallery_conf, fname, when):
         return
     if when == "before":
         _recording.clear()
-        _recording.update(answers={}, original=gen_rst.execute_code_block)
+        _recording.update(answers={}, seconds=0.0, original=gen_rst.execute_code_block)
         original = gen_rst.execute_code_block
 
         def execute_and_record(compiler, block, example_globals, script_vars, *args, **kwargs):
@@ -198,8 +200,10 @@ def record_answers(gallery_conf, fname, when):
                 namespace = example_globals or script_vars["fake_main"].__dict__
                 _recording["src_file"] = script_vars["src_file"]
                 _recording["target_file"] = script_vars["target_file"]
+                start = time.perf_counter()
                 for spec in parse_specs(block.content):
                     _recording["answers"][str(spec.number)] = evaluate_spec(spec, namespace)
+                _recording["seconds"] += time.perf_counter() - start
             return output
 
         gen_rst.execute_code_block = execute_and_record
@@ -208,10 +212,12 @@ def record_answers(gallery_conf, fname, when):
         gen_rst.execute_code_block = _recording.pop("original")
     if "target_file" not in _recording:
         return  # the page did not run (or failed before its first block)
+    start = time.perf_counter()
     answers = _recording["answers"]
-    write_record(gallery_conf, fname, RECORD_KIND, answers)
     write_exercise_files(Path(_recording["src_file"]), Path(_recording["target_file"]).parent,
                          answers, gallery_conf)
+    seconds = _recording["seconds"] + time.perf_counter() - start
+    write_record(gallery_conf, fname, RECORD_KIND, {"answers": answers, "seconds": round(seconds, 3)})
 
 
 def run_and_record(src_file) -> dict:
