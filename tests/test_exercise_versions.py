@@ -118,9 +118,24 @@ def test_a_check_block_is_read_and_bad_ones_are_refused():
             "# sphinx_gallery_end_ignore\n")
     spec, = digitkit_exercises.parse_specs(code)
     assert (spec.number, spec.checks, spec.look) == (1, {}, "the curve's shape")
-    for bad in ("#   x y z!\n", "#   x: atol 1\n#   look: both\n", "#   y wrong 1 -- unchecked\n"):
+    for bad in ("#   x y z!\n", "#   y wrong 1 -- unchecked\n"):
         with pytest.raises(ValueError, match="check exercise 1"):
             digitkit_exercises.parse_specs(code.replace("#   look: the curve's shape\n", bad))
+
+
+def test_an_exercise_without_a_single_answer_says_what_to_look_at(tmp_path):
+    source = tmp_path / "plot_90_exercises_demo.py"
+    source.write_text(
+        '"""\nExercises: demo\n===============\n\nIntro.\n"""\n\n# %%\n# Setup\n# -----\nx = 1\n\n'
+        "# %%\n# Exercise 1: Look\n# ----------------\n#\n# What do you see?\n#\n"
+        "# Solution\n# ~~~~~~~~\n#\n# This.\ny = x + 1\n# sphinx_gallery_start_ignore\n"
+        "# check exercise 1\n#   look: Look at whether the curve\n#       bends.\n"
+        "# sphinx_gallery_end_ignore\n\n"
+        "# %%\n# Wrap-up\n# -------\n#\n# - y is 2.\n")
+    script = digitkit_exercises.exercise_script(digitkit_exercises.exercise_blocks(source, {}))
+    assert "# This exercise has no single right answer to check. Look at whether the curve bends." \
+        in script
+    assert "y = x + 1" not in script and "y is 2" not in script and "x = 1" in script
 
 
 def test_a_mistake_equal_to_the_answer_fails_the_build():

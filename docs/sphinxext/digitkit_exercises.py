@@ -36,7 +36,8 @@ line is a typical mistake: the expression, evaluated in the solution's
 namespace, gives its value, and an answer equal to it (to a millionth) gets
 the message, even inside the tolerance. An exercise without a single right
 answer has a ``look: TEXT`` line instead, which the exercise version shows
-where a check would be. A line indented five spaces or more continues the
+where a check would be; beside checks, a ``look:`` line says what to look
+at beyond the numbers (the "why" of a question). A line indented five spaces or more continues the
 one above.
 
 **Expected values come from the build's own run** of the page: while an
@@ -142,8 +143,6 @@ def parse_specs(code: str) -> list[ExerciseSpec]:
                     spec.descriptions[check.group(1)] = check.group(3)
             else:
                 raise ValueError(f"check exercise {spec.number}: cannot read {line!r}")
-        if spec.checks and spec.look:
-            raise ValueError(f"check exercise {spec.number}: checks or 'look:', not both")
         unknown = {name for name, _, _ in spec.wrong} - set(spec.checks)
         if unknown:
             raise ValueError(f"check exercise {spec.number}: a mistake for unchecked {unknown}")
@@ -356,6 +355,8 @@ def exercise_blocks(src_file, answers: dict) -> list[Block]:
         if names:
             arguments = ", ".join(f"{name}={name}" for name in names)
             blocks.append(Block("code", f"checks.check({number}, {arguments})\n", 0))
+            if spec.look:
+                blocks.append(Block("text", f"Beyond the numbers: {spec.look}\n", 0))
         else:
             look = spec.look if spec else ""
             blocks.append(Block("text", "This exercise has no single right answer to check. "

@@ -84,6 +84,8 @@ print(f"expected accuracy of stratified guessing: {np.sum(train_share * test_sha
 #   dummy_accuracy wrong {s: DummyClassifier(strategy=s, random_state=42).fit(X_train,
 #       y_train).score(X_train, y_train) for s in dummy_accuracy}
 #       -- these are accuracies on the training set; score each dummy on the test set
+#   look: Why is the best score not exactly 10%? Compare each dummy's score with the share of
+#       the digit it answers, or with the shares it draws its answers from.
 # sphinx_gallery_end_ignore
 
 # %%

@@ -100,6 +100,8 @@ print(f"scikit-learn {sklearn.__version__}")
 #       -- your recall is the one at 90% precision, not 95%
 #   recall_95 wrong precision_score(y_small_7, y_scores >= threshold_95)
 #       -- this is the precision at the threshold; the exercise asks for the recall
+#   look: How much recall does 95% precision cost? Compare your recall with the one at 90%
+#       precision, and look at how ragged the precision curve is near the top.
 # sphinx_gallery_end_ignore
 
 # %%
@@ -181,6 +183,8 @@ for name, index in subsets.items():
 #   average_precision wrong {"all digits": average_precision["balanced"], "balanced":
 #       average_precision["all digits"]}
 #       -- the two sets are swapped
+#   look: Which numbers move, and why? For each measure, ask whether it is computed within one
+#       true class or mixes the two classes.
 # sphinx_gallery_end_ignore
 
 # %%

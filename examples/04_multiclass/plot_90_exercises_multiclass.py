@@ -223,6 +223,8 @@ print(f"support vectors, one-versus-rest: {n_sv_ovr.sum()}")
 #   n_sv_ovo wrong n_sv_ovr -- these are the one-versus-rest detectors' support vectors
 #   n_sv_ovr -- the support vectors of each one-versus-rest detector, 10 numbers
 #   n_sv_ovr wrong n_sv_ovo -- these are the one-versus-one SVC's support vectors
+#   look: Which would you choose? Weigh what each strategy trains on and what it keeps for
+#       predicting, not only its accuracy.
 # sphinx_gallery_end_ignore
 
 # %%

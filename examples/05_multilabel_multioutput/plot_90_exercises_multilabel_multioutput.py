@@ -173,6 +173,8 @@ for noise in (100, 200):
 #   errors wrong {n: {"noisy input": e["noisy input"], "classifier": e["regressor"],
 #       "regressor": e["classifier"]} for n, e in errors.items()}
 #       -- the classifier's and the regressor's errors are swapped
+#   look: Which model wins, and why? Look at what each returns for one pixel: one of its
+#       neighbours' grey levels, or a blend of them.
 # sphinx_gallery_end_ignore
 
 # %%

@@ -102,6 +102,8 @@ print(f"rotated copies ahead of shifted ones by {gap} digits ({gap / n_test:.2%}
 #       -- a dict, {"digits alone": ..., "4 shifted copies": ..., "4 rotated copies": ...}
 #   test_error wrong {name: 1 - error for name, error in test_error.items()}
 #       -- these are accuracies; the exercise asks for the test error
+#   look: Which kind of copy helps more? Draw a few of each kind: which look more like digits a
+#       person could write?
 # sphinx_gallery_end_ignore
 
 # %%
