@@ -210,6 +210,22 @@ def assert_checks_accept_and_reject(answers, page):
                 assert not checks.verdicts(int(number), **{**solution, name: off})[name][0]
 
 
+def test_the_newest_scikit_learn_numbers_of_the_version_note_pass_too(fast_part):
+    """The 7-detector's numbers move with scikit-learn's version; the page's note gives 1.9.1's."""
+    part, _, answers, *_ = fast_part
+    if part != "03_binary_classifier":
+        pytest.skip("only the binary classifier's exercises carry such a note among the fast parts")
+    note = " ".join(line.strip("# ") for line in exercises_source(part).read_text().splitlines())
+    found = re.search(r"prints a threshold of ([\d.]+) and a recall of ([\d.]+) at 95% precision.*?"
+                      r"ROC AUC ([\d.]+) and ([\d.]+), average precision ([\d.]+) and ([\d.]+)", note)
+    threshold, recall, auc_all, auc_balanced, ap_all, ap_balanced = map(float, found.groups())
+    checks = ExerciseChecks(part, encode_answers(answers))
+    assert all(right for right, _ in checks.verdicts(1, threshold_95=threshold, recall_95=recall).values())
+    verdicts = checks.verdicts(2, roc_auc={"all digits": auc_all, "balanced": auc_balanced},
+                               average_precision={"all digits": ap_all, "balanced": ap_balanced})
+    assert all(right for right, _ in verdicts.values()), verdicts
+
+
 def test_the_blank_notebook_runs_and_the_filled_in_one_passes_every_check(fast_part):
     part, folder, answers, page, notebook_path, script = fast_part
     notebook = read_notebook(notebook_path)
