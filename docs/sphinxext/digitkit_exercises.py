@@ -54,8 +54,11 @@ runs twice: a few expressions per exercise is the whole cost.
 
 The exercise notebook is built with sphinx-gallery's own
 ``jupyter_notebook`` from the blocks :func:`exercise_blocks` returns, in one
-function (:func:`exercise_notebook`), so a later step can post-process it
-like the solution notebook. The page lists both files beside
+function (:func:`exercise_notebook`), and saved with its ``save_notebook``;
+both are looked up on ``sphinx_gallery.notebook`` when called, so a later
+step that post-processes the solution notebooks there (Sphinx roles made
+Markdown links) reaches these too, or it can wrap :func:`exercise_notebook`
+or rewrite the saved files (``<part folder>/exercises/*.ipynb``). The page lists both files beside
 sphinx-gallery's downloads (:func:`add_exercise_downloads`).
 """
 
@@ -68,7 +71,7 @@ import zipfile
 from pathlib import Path
 
 from sphinx_gallery import gen_rst
-from sphinx_gallery.notebook import jupyter_notebook, save_notebook
+from sphinx_gallery import notebook as sg_notebook
 from sphinx_gallery.py_source_parser import (
     Block,
     remove_config_comments,
@@ -388,7 +391,7 @@ def exercise_notebook(blocks: list[Block], gallery_conf, target_dir) -> dict:
     The starting and check cells are tagged (``exercise-N-start``,
     ``exercise-N-check``), so a test can fill in the solutions.
     """
-    notebook = jupyter_notebook(blocks, gallery_conf, target_dir)
+    notebook = sg_notebook.jupyter_notebook(blocks, gallery_conf, target_dir)
     for cell in notebook["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] != "code":
@@ -416,7 +419,7 @@ def write_exercise_files(src_file: Path, target_dir: Path, answers: dict, galler
     folder.mkdir(exist_ok=True)
     notebook = folder / exercise_file_name(src_file, ".ipynb")
     script = folder / exercise_file_name(src_file, ".py")
-    save_notebook(exercise_notebook(blocks, gallery_conf, target_dir), notebook)
+    sg_notebook.save_notebook(exercise_notebook(blocks, gallery_conf, target_dir), notebook)
     script.write_text(exercise_script(blocks), encoding="utf-8")
     solution = target_dir / Path(src_file).name
     files = [path for path in (solution, solution.with_suffix(".ipynb"), script, notebook)
