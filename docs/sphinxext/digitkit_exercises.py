@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import textwrap
 import time
 import zipfile
 from pathlib import Path
@@ -359,13 +360,15 @@ def exercise_blocks(src_file, answers: dict) -> list[Block]:
             arguments = ", ".join(f"{name}={name}" for name in names)
             blocks.append(Block("code", f"checks.check({number}, {arguments})\n", 0))
             if spec.look:
-                blocks.append(Block("text", f"Beyond the numbers: {spec.look}\n", 0))
+                blocks.append(Block("text", textwrap.fill(f"Beyond the numbers: {spec.look}", 76)
+                                    + "\n", 0))
         else:
             look = spec.look if spec else ""
-            blocks.append(Block("text", "This exercise has no single right answer to check. "
-                                + (look or "Compare what you find with the solution.") + "\n", 0))
-    blocks.append(Block("text", "The end\n-------\n\nThe solutions and the wrap-up of this part "
-                        f"are in ``{Path(src_file).stem}.ipynb``.\n", 0))
+            text = "This exercise has no single right answer to check. " + (
+                look or "Compare what you find with the solution.")
+            blocks.append(Block("text", textwrap.fill(text, 76) + "\n", 0))
+    blocks.append(Block("text", "The end\n-------\n\nThe solutions and the wrap-up of this part are in\n"
+                        f"``{Path(src_file).stem}.ipynb``.\n", 0))
     code_after = [_clean(b.content) for b in page.closing if b.type == "code"]
     if any(code_after):
         blocks.append(Block("code", "\n".join(filter(None, code_after)) + "\n", 0))
