@@ -11,7 +11,8 @@ teaching. Its modules:
 - :mod:`digitkit.virtual` -- a support vector classifier trained again on its shifted support vectors;
 - :mod:`digitkit.cache` -- a disk cache that can only make things faster (decompressed data);
 - :mod:`digitkit.export` -- a trained model in a web page: export, reload, check with numpy;
-- :mod:`digitkit.drawing` -- a drawing made into an MNIST-like 28 x 28 image, as the web page does.
+- :mod:`digitkit.drawing` -- a drawing made into an MNIST-like 28 x 28 image, as the web page does;
+- :mod:`digitkit.exercises` -- checks that say whether an exercise's answer is right, not what it is.
 """
 
 __version__ = "0.1.0"

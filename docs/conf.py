@@ -35,6 +35,8 @@ extensions = [
     "digitkit_pages",  # the interactive pages: scripts, styles, data produced from the gallery's models
     # part goals, solutions hidden until asked for, tags as links, an accessible tag filter
     "digitkit_learning",
+    # the exercise version of each exercises page: starting points and checks, from the one source
+    "digitkit_exercises",
     # every number and comparison in an example's prose checked against its output
     "digitkit_prose",
     # footers that say how long an example runs for a reader, not for the memoized build
@@ -111,6 +113,7 @@ sphinx_gallery_conf = {
         "digitkit_gallery.joblib_threads",
         "digitkit_memo.memoize_slow_calls",
         "digitkit_pages.collect_data",
+        "digitkit_exercises.record_answers",
     ),
     "reset_modules_order": "both",
     # No repr of a cell's last expression: examples print what they show, so

@@ -75,6 +75,18 @@ for strategy in ["most_frequent", "stratified", "uniform"]:
 # little over 10%; ``"uniform"`` is right one time in ten on average. Both
 # land near their expected value, give or take the luck of 10,000 draws.
 print(f"expected accuracy of stratified guessing: {np.sum(train_share * test_share):.4f}")
+# sphinx_gallery_start_ignore
+# check exercise 1
+#   most_common -- the most common digit of the training set
+#   most_common wrong train_share.max()
+#       -- this is the share of the most common digit; the exercise asks which digit it is
+#   dummy_accuracy: atol 0.01 -- a dict, {"most_frequent": ..., "stratified": ..., "uniform": ...}
+#   dummy_accuracy wrong {s: DummyClassifier(strategy=s, random_state=42).fit(X_train,
+#       y_train).score(X_train, y_train) for s in dummy_accuracy}
+#       -- these are accuracies on the training set; score each dummy on the test set
+#   look: Why is the best score not exactly 10%? Compare each dummy's score with the share of
+#       the digit it answers, or with the shares it draws its answers from.
+# sphinx_gallery_end_ignore
 
 # %%
 # So on ten balanced classes the floor is about 11%, far below the 91% that a
@@ -107,6 +119,18 @@ print(f"pixels blank in every training digit: {blank.sum()} of {blank.size}")
 inked = np.flatnonzero((X_test[:, blank] > 0).any(axis=1))
 print(f"test digits with ink on one of them: {len(inked)}")
 print(f"pixels blank in all 70,000 digits: {(X == 0).all(axis=0).sum()}")
+# sphinx_gallery_start_ignore
+# check exercise 2
+#   blank -- 784 booleans, True for a pixel that is 0 in every training digit
+#   blank wrong (X == 0).all(axis=0)
+#       -- these are the pixels blank in all 70,000 digits; the exercise asks for the training
+#       digits
+#   blank wrong (X_train == 0).any(axis=0)
+#       -- these are the pixels blank in at least one training digit, not in every one
+#   inked -- the indices of the test digits with ink on a blank pixel
+#   inked wrong np.flatnonzero((X_train[:, blank] > 0).any(axis=1))
+#       -- these are training digits; the exercise asks which test digits
+# sphinx_gallery_end_ignore
 
 # %%
 # The blank pixels sit in the corners and along the edges: MNIST centres
@@ -171,6 +195,15 @@ recall_per_digit = recall_score(y_test, y_pred, average=None)
 for digit, recall in enumerate(recall_per_digit):
     print(f"digit {digit}: {recall:.1%} recognised")
 print(f"least recognised digit: {recall_per_digit.argmin()}")
+# sphinx_gallery_start_ignore
+# check exercise 3
+#   recall_per_digit: atol 0.0001 -- the share of each digit recognised, 10 numbers
+#   recall_per_digit wrong np.array([np.mean(y_test[y_pred == d] == d) for d in range(10)])
+#       -- these are the precisions (the share of each answer that is right); the exercise asks for
+#       the share of each digit recognised
+#   recall_per_digit wrong 1 - recall_score(y_test, y_pred, average=None)
+#       -- these are the shares missed; the exercise asks for the shares recognised
+# sphinx_gallery_end_ignore
 print(f"5s labelled 3, being nearest to the average 3: {np.mean(y_pred[y_test == 5] == 3):.1%}")
 print(f"accuracy over the most_frequent dummy's: "
       f"{accuracy_score(y_test, y_pred) / dummy_accuracy['most_frequent']:.1f} times")

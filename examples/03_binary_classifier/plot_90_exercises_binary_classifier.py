@@ -86,7 +86,23 @@ for target in (0.90, 0.95):
           f"precision {precision_score(y_small_7, y_pred):.4f}, "
           f"recall {recall_score(y_small_7, y_pred):.4f}")
 threshold_95 = thresholds[(precisions >= 0.95).argmax()]
+recall_95 = recall_score(y_small_7, y_scores >= threshold_95)
 print(f"scikit-learn {sklearn.__version__}")
+# sphinx_gallery_start_ignore
+# check exercise 1
+#   threshold_95: rtol 0.8 -- the lowest threshold with at least 95% precision
+#   threshold_95 wrong thresholds[(precisions >= 0.90).argmax()]
+#       -- this is the threshold for 90% precision, not 95%
+#   threshold_95 wrong thresholds[(recalls >= 0.95).argmin() - 1]
+#       -- this threshold gives 95% recall; the exercise asks for 95% precision
+#   recall_95: atol 0.25 -- the share of the 7s found at that threshold
+#   recall_95 wrong recalls[(precisions >= 0.90).argmax()]
+#       -- your recall is the one at 90% precision, not 95%
+#   recall_95 wrong precision_score(y_small_7, y_scores >= threshold_95)
+#       -- this is the precision at the threshold; the exercise asks for the recall
+#   look: How much recall does 95% precision cost? Compare your recall with the one at 90%
+#       precision, and look at how ragged the precision curve is near the top.
+# sphinx_gallery_end_ignore
 
 # %%
 # Five more points of precision are paid for in recall, as the two lines
@@ -147,13 +163,29 @@ sevens = np.flatnonzero(y_small_7)
 others = rng.choice(np.flatnonzero(~y_small_7), size=len(sevens), replace=False)
 subsets = {"all digits": np.arange(len(y_small_7)),
            "balanced": np.concatenate([sevens, others])}
+roc_auc, average_precision = {}, {}
 for name, index in subsets.items():
     y_true, scores = y_small_7[index], y_scores[index]
     y_pred = scores >= threshold_95
-    print(f"{name}: {y_true.mean():.1%} 7s, ROC AUC {roc_auc_score(y_true, scores):.4f}, "
-          f"average precision {average_precision_score(y_true, scores):.4f}")
+    roc_auc[name] = roc_auc_score(y_true, scores)
+    average_precision[name] = average_precision_score(y_true, scores)
+    print(f"{name}: {y_true.mean():.1%} 7s, ROC AUC {roc_auc[name]:.4f}, "
+          f"average precision {average_precision[name]:.4f}")
     print(f"{name}, threshold {threshold_95:.2f}: precision {precision_score(y_true, y_pred):.4f}, "
           f"recall {recall_score(y_true, y_pred):.4f}")
+# sphinx_gallery_start_ignore
+# check exercise 2
+#   roc_auc: atol 0.005 -- a dict, {"all digits": ..., "balanced": ...}
+#   roc_auc wrong {name: roc_auc_score(y_small_7[i], y_scores[i] >= threshold_95) for name, i in
+#       subsets.items()}
+#       -- computed from yes/no predictions; the ROC AUC needs the scores
+#   average_precision: atol 0.04 -- a dict, {"all digits": ..., "balanced": ...}
+#   average_precision wrong {"all digits": average_precision["balanced"], "balanced":
+#       average_precision["all digits"]}
+#       -- the two sets are swapped
+#   look: Which numbers move, and why? For each measure, ask whether it is computed within one
+#       true class or mixes the two classes.
+# sphinx_gallery_end_ignore
 
 # %%
 # The ROC AUC hardly changes, and the recall does not change at all: both

@@ -121,6 +121,19 @@ wrong_answers = errors.sum(axis=0)
 most_common = wrong_answers.argsort()[::-1][:2]
 print(f"most common wrong answers: {most_common.tolist()} "
       f"({', '.join(f'{wrong_answers[d] / is_error.sum():.0%}' for d in most_common)} of the errors)")
+# sphinx_gallery_start_ignore
+# check exercise 1
+#   recall: atol 0.005 -- the recall of each digit, 10 numbers
+#   recall wrong precision
+#       -- these are the precisions (the columns' diagonal); the recall is on the rows' diagonal
+#   precision: atol 0.005 -- the precision of each digit, 10 numbers
+#   precision wrong recall
+#       -- these are the recalls (the rows' diagonal); the precision is on the columns' diagonal
+#   most_common -- the two most common wrong answers, the commonest first
+#   most_common wrong errors.sum(axis=1).argsort()[::-1][:2]
+#       -- these are the digits most often misread (row totals); the exercise asks for the most
+#       common wrong answers (column totals)
+# sphinx_gallery_end_ignore
 
 # %%
 # The SVC's mistakes are not the linear model's. The SGD classifier said "8"
@@ -204,6 +217,15 @@ n_sv_ovo = svm_clf.n_support_
 n_sv_ovr = np.array([detector.n_support_.sum() for detector in ovr_clf.estimators_])
 print(f"support vectors, one-versus-one: {n_sv_ovo.sum()}")
 print(f"support vectors, one-versus-rest: {n_sv_ovr.sum()}")
+# sphinx_gallery_start_ignore
+# check exercise 2
+#   n_sv_ovo -- the support vectors of the one-versus-one SVC, per digit (its n_support_)
+#   n_sv_ovo wrong n_sv_ovr -- these are the one-versus-rest detectors' support vectors
+#   n_sv_ovr -- the support vectors of each one-versus-rest detector, 10 numbers
+#   n_sv_ovr wrong n_sv_ovo -- these are the one-versus-one SVC's support vectors
+#   look: Which would you choose? Weigh what each strategy trains on and what it keeps for
+#       predicting, not only its accuracy.
+# sphinx_gallery_end_ignore
 
 # %%
 # So for an SVC, one-versus-one gives the same accuracy for less work, both

@@ -82,6 +82,17 @@ print(f"through the predicted digit, F1 per label: loop {f1_derived[0]:.4f}, "
       f"5 or more {f1_derived[1]:.4f}")
 n_differ = np.count_nonzero((y_pred_multilabel != y_pred_derived).any(axis=1))
 print(f"test digits where the two routes answer differently: {n_differ}")
+# sphinx_gallery_start_ignore
+# check exercise 1
+#   f1_multilabel: atol 0.001 -- the multilabel KNN's F1 score of each label, 2 numbers
+#   f1_multilabel wrong f1_derived
+#       -- these are the F1 scores of the route through the predicted digit
+#   f1_derived: atol 0.001 -- the F1 score of each label, through the predicted digit, 2 numbers
+#   f1_derived wrong f1_multilabel -- these are the multilabel KNN's F1 scores
+#   n_differ: atol 2 -- the number of test digits where the two routes answer differently
+#   n_differ wrong np.count_nonzero(y_pred_multilabel != y_pred_derived)
+#       -- this counts differing labels; a digit where both labels differ counts once
+# sphinx_gallery_end_ignore
 
 # %%
 # The two questions turn out about equally hard, for different reasons. A
@@ -155,6 +166,16 @@ for noise in (100, 200):
     print(f"noise 0 to {noise - 1}: mean squared error "
           + ", ".join(f"{name} {error:,.0f}" for name, error in errors[noise].items()))
     del X_train_noisy
+# sphinx_gallery_start_ignore
+# check exercise 2
+#   errors: rtol 0.01
+#       -- a dict, {100: {"noisy input": ..., "classifier": ..., "regressor": ...}, 200: {...}}
+#   errors wrong {n: {"noisy input": e["noisy input"], "classifier": e["regressor"],
+#       "regressor": e["classifier"]} for n, e in errors.items()}
+#       -- the classifier's and the regressor's errors are swapped
+#   look: Which model wins, and why? Look at what each returns for one pixel: one of its
+#       neighbours' grey levels, or a blend of them.
+# sphinx_gallery_end_ignore
 
 # %%
 # The regressor wins at both levels, with less than half the error of the

@@ -96,6 +96,15 @@ for name, (X_fit, y_fit) in training_sets.items():
     print(f"{name}: test error {test_error[name]:.2%} ({n_wrong[name]} of {n_test} digits)")
 gap = n_wrong["4 shifted copies"] - n_wrong["4 rotated copies"]
 print(f"rotated copies ahead of shifted ones by {gap} digits ({gap / n_test:.2%})")
+# sphinx_gallery_start_ignore
+# check exercise 1
+#   test_error: atol 0.002
+#       -- a dict, {"digits alone": ..., "4 shifted copies": ..., "4 rotated copies": ...}
+#   test_error wrong {name: 1 - error for name, error in test_error.items()}
+#       -- these are accuracies; the exercise asks for the test error
+#   look: Which kind of copy helps more? Draw a few of each kind: which look more like digits a
+#       person could write?
+# sphinx_gallery_end_ignore
 
 # %%
 # Both kinds of copies help, and on this slice the rotations help more. A
@@ -162,6 +171,14 @@ for k, train_score, validation_score, folds in zip(
           f"(folds from {folds.min():.4f} to {folds.max():.4f})")
 best_k = n_neighbors[np.argmax(validation_mean)]
 print(f"best number of neighbours: {best_k}")
+# sphinx_gallery_start_ignore
+# check exercise 2
+#   validation_mean: atol 0.002 -- the mean validation accuracy for each number of neighbours
+#   validation_mean wrong train_mean
+#       -- these are the accuracies on the training folds; the exercise asks for the validation
+#       folds
+#   best_k -- the number of neighbours with the best validation accuracy
+# sphinx_gallery_end_ignore
 
 # %%
 # With one neighbour, every training digit is its own nearest neighbour, so

@@ -82,6 +82,18 @@ gained = round((accuracy["95% of the variance"] - accuracy["chosen by validation
 ratio = pca_95.n_components_ / 50
 print(f"{extra} more components: {gained} more test digits right, "
       f"{ratio:.1f} times the work per prediction")
+# sphinx_gallery_start_ignore
+# check exercise 1
+#   extra: atol 1
+#       -- how many more components 95% of the variance keeps than the 50 chosen by validation
+#   extra wrong pca_written.n_components_ - 50
+#       -- this counts the components of the digits as written; the exercise asks for the deskewed
+#       digits
+#   accuracy: atol 0.003 -- a dict, {"chosen by validation": ..., "95% of the variance": ...}
+#   accuracy wrong {"chosen by validation": accuracy["95% of the variance"], "95% of the
+#       variance": accuracy["chosen by validation"]}
+#       -- the two accuracies are swapped
+# sphinx_gallery_end_ignore
 
 # %%
 # The extra components buy a few test digits out of 10,000, fewer than the
@@ -151,6 +163,13 @@ removed = mistakes["as written"].sum() - mistakes["deskewed"].sum()
 print(f"mistakes removed: {removed} ({removed / mistakes['as written'].sum():.1%})")
 for name, counts in mistakes.items():
     print(f"mistakes per digit 0-9, {name + ':':<11} {counts.tolist()}")
+# sphinx_gallery_start_ignore
+# check exercise 2
+#   removed: atol 30 -- how many of the linear model's test mistakes deskewing removes
+#   removed wrong mistakes["deskewed"].sum()
+#       -- this is the number of mistakes left after deskewing; the exercise asks how many it
+#       removes
+# sphinx_gallery_end_ignore
 
 # %%
 # .. note:: **These numbers depend on your scikit-learn version.**

@@ -73,6 +73,17 @@ for n_hidden in sizes:
     models[n_hidden] = mlp
     print(f"{n_hidden:>2} hidden units: {kilobytes[n_hidden]:5.1f} KB, "
           f"test accuracy of the exported model {test_accuracy[n_hidden]:.4f}")
+# sphinx_gallery_start_ignore
+# check exercise 1
+#   kilobytes: rtol 0.01
+#       -- a dict, {8: ..., 16: ..., 32: ..., 64: ...}: the size of each exported file in KB
+#   kilobytes wrong {n: kb * 1000 for n, kb in kilobytes.items()}
+#       -- these are bytes; the exercise asks for kilobytes (1 KB = 1,000 bytes)
+#   test_accuracy: atol 0.01
+#       -- a dict, {8: ..., 16: ..., 32: ..., 64: ...}: the exported models' test accuracy
+#   test_accuracy wrong {n: m.score(X_train, y_train) for n, m in models.items()}
+#       -- these are accuracies on the training digits; the exercise asks for the test digits
+# sphinx_gallery_end_ignore
 
 # %%
 # The file grows in proportion to the number of units, but the accuracy
@@ -121,7 +132,7 @@ fig.tight_layout()
 # forward pass.
 mlp = models[32]
 proba = mlp.predict_proba(X_test)
-exported_proba, exported_classes = {}, {}
+exported_proba, exported_classes, n_changed = {}, {}, {}
 for dtype in ("float32", "int8"):
     path = Path(folder.name) / f"model_32_{dtype}.js"
     export_model(mlp, path, dtype=dtype)
@@ -129,10 +140,20 @@ for dtype in ("float32", "int8"):
     exported_proba[dtype] = exported.predict_proba(X_test)
     exported_classes[dtype] = exported.classes_[exported_proba[dtype].argmax(axis=1)]
     difference = np.abs(exported_proba[dtype] - proba).max()
-    n_changed = np.count_nonzero(exported_classes[dtype] != mlp.predict(X_test))
+    n_changed[dtype] = np.count_nonzero(exported_classes[dtype] != mlp.predict(X_test))
     print(f"{dtype} weights: largest difference in probability {difference:.1e}, "
-          f"predictions changed: {n_changed}")
+          f"predictions changed: {n_changed[dtype]}")
 folder.cleanup()
+# sphinx_gallery_start_ignore
+# check exercise 2
+#   n_changed: atol 3
+#       -- a dict, {"float32": ..., "int8": ...}: the test digits whose predicted class the exported
+#       copy changes
+#   n_changed wrong {d: np.count_nonzero(exported_classes[d] != y_test) for d in
+#       exported_classes}
+#       -- these are the exported model's mistakes against the true labels; the exercise compares
+#       its predictions with scikit-learn's
+# sphinx_gallery_end_ignore
 
 # %%
 # With float32 weights, the twin agrees with scikit-learn to within a few
