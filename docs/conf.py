@@ -35,6 +35,8 @@ extensions = [
     "digitkit_pages",  # the interactive pages: scripts, styles, data produced from the gallery's models
     # part goals, solutions hidden until asked for, tags as links, an accessible tag filter
     "digitkit_learning",
+    # a quiz at the end of each part, answered on the page with an explanation for every choice
+    "digitkit_quiz",
     # every number and comparison in an example's prose checked against its output
     "digitkit_prose",
     # footers that say how long an example runs for a reader, not for the memoized build

@@ -161,6 +161,69 @@ ax.legend()
 fig.tight_layout()
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Pick an answer to see at once
+# whether it is right, and why: every choice has its own explanation.
+#
+# .. quiz::
+#
+#    Question: Why does the browser page not use the tuned nearest-neighbours
+#    model of the part on better accuracy?
+#
+#    - [ ] Nearest neighbours cannot be written in JavaScript.
+#      Why: It could be written in a few lines; the trouble is the size of the
+#      data it needs, not the language.
+#    - [ ] Nearest neighbours cannot read drawings made with a mouse.
+#      Why: Any model sees the drawing only after it is turned into an MNIST-style
+#      digit; the problem is size and speed.
+#    - [x] That model is its training set: the page would have to download every
+#      training image and compare each drawing with all of them.
+#      Why: A page needs a model that is small to download and quick to
+#      evaluate, which a small neural network is.
+#
+#    Question: Why does the exported model store each weight in one byte
+#    (quantised), rather than as a 4-byte float?
+#
+#    - [x] The file becomes four times smaller, and the rounding changes only a
+#      handful of predictions.
+#      Why: The page downloads the file, so size counts, and the small
+#      cost in accuracy is measured rather than assumed.
+#    - [ ] Browsers cannot compute with floating-point numbers.
+#      Why: JavaScript computes with floats; the page even multiplies each layer's
+#      output by a factor per unit to undo the scaling.
+#    - [ ] Rounding the weights makes the model more accurate.
+#      Why: Rounding can only move the model away from the one trained; it is
+#      done for size, and its cost is measured.
+#
+#    Question: Why is the model's accuracy measured on the exported file, read
+#    back, rather than on the scikit-learn model?
+#
+#    - [x] The file, with its rounded weights, is the model the page runs, so its
+#      accuracy is the one a reader gets.
+#      Why: Rounding can change some answers, so measure what you ship.
+#    - [ ] The scikit-learn model cannot predict the test digits.
+#      Why: It can; but it is not the model the page runs.
+#    - [ ] Reading the file back trains the model further.
+#      Why: Loading a model learns nothing; it only rebuilds the weights from the
+#      file.
+#
+#    Question: Why does the page crop, scale and centre a drawing before the
+#    model sees it?
+#
+#    - [ ] To make the drawing look neater on the screen.
+#      Why: The drawing you see is not changed; the steps prepare the copy the
+#      model reads.
+#    - [ ] Because the network can only read images with few inked pixels.
+#      Why: The network reads any 28 x 28 image; it reads best those that look
+#      like its training digits.
+#    - [x] The model was trained on MNIST digits prepared that way, and would
+#      otherwise see something unlike anything it learned from.
+#      Why: Each MNIST digit was cropped, scaled into a box and centred on
+#      its centre of mass, so a drawing must go through the same steps.
+
+# %%
 # Wrap-up
 # -------
 #
