@@ -27,6 +27,7 @@ from browsing import SCREENSHOTS, assert_no_serious_violations
 from sitebuild import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
+from digitkit_prose import reader_text  # noqa: E402
 from digitkit_quiz import (  # noqa: E402
     QuizError,
     fill_numbers,
@@ -167,7 +168,8 @@ def _tiny_build(tmp_path: Path, quiz: str, printed: str | None = None):
         page = source / "auto_examples" / "01_part" / "plot_01_x.rst"
         page.parent.mkdir(parents=True)
         lines = "".join(f"    {line}\n" for line in printed.splitlines())
-        page.write_text(f":orphan:\n\n.. rst-class:: sphx-glr-script-out\n\n .. code-block:: none\n\n{lines}\n")
+        page.write_text(":orphan:\n\n.. rst-class:: sphx-glr-script-out\n\n"
+                        f" .. code-block:: none\n\n{lines}\n")
     return subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(source),
                            str(tmp_path / "html")], capture_output=True, text=True,
                           cwd=tmp_path, timeout=120)
@@ -227,7 +229,9 @@ def _status(question) -> str:
 
 
 def _words(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed, and Sphinx's curly quotes made straight again, as in the source."""
+    straight = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    return " ".join(straight.split())
 
 
 @pytest.mark.browser
@@ -258,8 +262,8 @@ def test_every_quiz_answers_every_choice_with_its_explanation(page, site, site_u
                     assert text.startswith(lead), f"{part_name} Q{index + 1}: {text}"
                     assert question.get_attribute("data-answered") == ("right" if choice.right else "wrong")
                     # the explanation of this choice, not another's (its last words, markup aside)
-                    tail = _words(choice.why).split()[-3:]
-                    assert " ".join(tail).strip("`") in text.replace("`", ""), (text, tail)
+                    tail = " ".join(_words(reader_text(choice.why)).split()[-3:])
+                    assert tail in text, (text, tail)
                     assert _words(_status(question)) == text
             else:
                 box = question.locator(".dk-quiz-input")
@@ -338,7 +342,8 @@ def test_the_quiz_passes_axe_and_fits_a_phone(page, site, site_url, scheme, widt
             last.locator("input[type=radio]").last.check()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{part_name}: the page scrolls sideways by {overflow} px at {width} px"
-        clipped = page.evaluate("""() => [...document.querySelectorAll('.dk-quiz-question, .dk-quiz-question *')]
+        clipped = page.evaluate("""() => [...document.querySelectorAll(
+                '.dk-quiz-question, .dk-quiz-question *')]
             .filter((el) => !el.classList.contains('dk-visually-hidden'))
             .filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
             .map((el) => el.tagName + '.' + el.className + ': ' + el.textContent.slice(0, 40))""")
@@ -347,8 +352,13 @@ def test_the_quiz_passes_axe_and_fits_a_phone(page, site, site_url, scheme, widt
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert not page.problems(), page.problems()  # before axe, which fetches style sheets again
         assert_no_serious_violations(page, f"{relative} ({scheme}, {width} px)")
-        quiz.scroll_into_view_if_needed()
-        quiz.screenshot(path=str(_shot_path(f"quiz-{part_name}-{width}-{scheme}")))
+        # The whole quiz, from a full-page screenshot without the theme's sticky header.
+        page.add_style_tag(content=".bd-header, .skip-link, #pst-back-to-top {display: none !important}")
+        area = page.evaluate("""() => { const r = document.querySelector('.dk-quiz').getBoundingClientRect();
+            return {x: r.left + window.scrollX, y: r.top + window.scrollY,
+                    width: r.width, height: r.height}; }""")
+        page.screenshot(path=str(_shot_path(f"quiz-{part_name}-{width}-{scheme}")), full_page=True,
+                        clip=area)
         page.forget_problems()
 
 

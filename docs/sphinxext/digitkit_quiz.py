@@ -65,13 +65,9 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
-from docutils.statemachine import StringList
-from sphinx.util import logging
 
 from digitkit_gallery import gallery_folders
 from digitkit_prose import printed_output
-
-logger = logging.getLogger(__name__)
 
 #: Where the script and style sheet live, in ``docs/_static/``.
 ASSETS = "quiz/quiz"
@@ -242,9 +238,8 @@ def _question(raw: dict) -> Question:
     answer_text, where = fields["answer"]
     for needed in ("hint", "why"):
         if needed not in fields:
-            raise QuizError(f"quiz: a number question needs a {needed.title()!r}: line "
-                            f"({'shown after a wrong answer' if needed == 'hint' else 'after the right one'})",
-                            line)
+            when = "shown after a wrong answer" if needed == "hint" else "after the right one"
+            raise QuizError(f"quiz: a number question needs a {needed.title()!r}: line ({when})", line)
     answer, _, tolerance = (part.strip() for part in answer_text.partition("±"))
     if not (_NUMBER.match(answer) or _PRINTED.fullmatch(answer)):
         raise QuizError(f"quiz: the answer {answer!r} is neither a number nor a printed number "
@@ -439,8 +434,8 @@ class Quiz(Directive):
             return [self._error(str(error), error.line)]
         except LookupError as error:
             return [self._error(f"quiz: a printed number: {error}", self.lineno)]
-        serial = env.new_serialno("digitkit-quiz")
-        box = quiz(ids=[f"quiz-{serial}" if serial else "quiz"])
+        serial = env.new_serialno("digitkit-quiz") + 1
+        box = quiz(ids=["quiz" if serial == 1 else f"quiz-{serial}"])
         for index, question in enumerate(questions, start=1):
             box += self._question(question, f"q{serial}-{index}", index, number)
         return [box]
@@ -452,9 +447,13 @@ class Quiz(Directive):
         found, messages = self.state.inline_text(text, line + 1)
         return found + messages
 
-    def _why(self, text: str, line: int, choice: str, right: bool, lead: str) -> quiz_why:
+    def _why(self, text: str, line: int, choice: str, right: bool, lead: str,
+             picked: list[nodes.Node] = ()) -> quiz_why:
         why = quiz_why(choice=choice, right=right)
         paragraph = nodes.paragraph()
+        if picked:  # the choice itself, in the folded key; the script drops it from the feedback
+            paragraph += nodes.inline("", "", *picked, classes=["dk-quiz-picked"])
+            paragraph += nodes.Text(" ")
         paragraph += nodes.strong(lead, lead)
         paragraph += nodes.Text(" ")
         paragraph.extend(self._inline(text, line))
@@ -480,7 +479,8 @@ class Quiz(Directive):
                 item.extend(self._inline(fill(choice.text), choice.line))
                 choices += item
                 key += self._why(fill(choice.why), choice.line, str(value), choice.right,
-                                 f"{'Right' if choice.right else 'Not quite'} ({_letter(value)}).")
+                                 "Right." if choice.right else "Not quite.",
+                                 self._inline(f"{fill(choice.text)} \N{EM DASH}", choice.line))
             fieldset += choices
         else:
             fieldset += quiz_number(input_id=f"{name}-answer")

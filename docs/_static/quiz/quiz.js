@@ -50,9 +50,15 @@
     feedback.replaceChildren();
     var copy = why.cloneNode(true);
     copy.removeAttribute("id");
+    // The key repeats each choice before its explanation; the reader has just picked it.
+    copy.querySelectorAll(".dk-quiz-picked").forEach(function (picked) {
+      var space = picked.nextSibling;
+      if (space && space.nodeType === 3) { space.remove(); }
+      picked.remove();
+    });
     feedback.appendChild(copy);
     question.fieldset.dataset.answered = right ? "right" : "wrong";
-    question.say(why.textContent.replace(/\s+/g, " ").trim());
+    question.say(copy.textContent.replace(/\s+/g, " ").trim());
   }
 
   function answerChoice(question, value) {
