@@ -27,15 +27,18 @@ from browsing import SCREENSHOTS, assert_no_serious_violations
 from sitebuild import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
-from digitkit_prose import reader_text  # noqa: E402
 from digitkit_quiz import (  # noqa: E402
+    QUIZ_TITLE,
     QuizError,
     fill_numbers,
     parse_quiz,
     printed_number,
     quiz_blocks,
     quiz_markdown,
+    replace_quizzes,
 )
+
+from digitkit_prose import reader_text  # noqa: E402
 
 EXAMPLES_DIR = ROOT / "examples"
 PARTS = sorted(path for path in EXAMPLES_DIR.iterdir() if (path / "GALLERY_HEADER.rst").is_file())
@@ -67,7 +70,10 @@ def test_each_part_ends_with_a_quiz_of_three_to_five_questions(part):
     questions = parse_quiz(content, line + 1)
     assert 3 <= len(questions) <= 5, f"{last.name}: {len(questions)} questions"
     text = last.read_text(encoding="utf-8")
-    assert text.index(".. quiz::") < text.find("# Wrap-up") or "# Wrap-up" not in text
+    heading = f"# %%\n# {QUIZ_TITLE}\n# {'-' * len(QUIZ_TITLE)}\n"
+    assert heading in text, f"{last.name}: the quiz opens a section {QUIZ_TITLE!r}"
+    assert text.index(heading) < text.index(".. quiz::")
+    assert "# Wrap-up" not in text or text.index(".. quiz::") < text.index("# Wrap-up")
 
 
 GOOD = """\
@@ -102,6 +108,7 @@ def test_a_quiz_is_read_with_its_choices_and_explanations():
     (GOOD.replace("  Why: 4 is 2 x 2.\n", ""), "no explanation"),
     (GOOD.replace("- [ ] 4\n  Why: 4 is 2 x 2.\n", ""), "at least two choices"),
     (GOOD.replace("  Why: 4 is 2 x 2.", "Why: 4 is 2 x 2."), "must be indented"),
+    (GOOD.replace("  Why: 4 is 2 x 2.", "  Why: 4 is 2 x 2.\n  Why: and even."), "already has one"),
     (GOOD.replace("Hint: count each pair once.\n", ""), "'Hint'"),
     (GOOD.replace("Why: ten times nine, halved.\n", ""), "'Why'"),
     (GOOD.replace("Answer: 45", "Answer: forty-five"), "neither a number"),
@@ -135,6 +142,13 @@ def test_a_printed_number_is_read_as_printed():
     assert fill_numbers(text, lambda example, label: numbers[(example, label)]) == "recall is 0.6512 here"
 
 
+def test_the_prose_check_reads_a_quiz_but_not_its_answers():
+    from digitkit_prose import stated_numbers
+
+    quiz = [(1, ".. quiz::\n\n   Question: Why 87%?\n\n   Answer: 0.874 ± 0.002\n   Hint: 45 pairs.")]
+    assert [number.text for number in stated_numbers(quiz) if not number.exempt()] == ["87%", "45"]
+
+
 def test_the_notebook_shows_the_questions_then_the_answers_folded():
     markdown = quiz_markdown(GOOD, inline=str.upper)
     asked, answers = markdown.split("<details>")
@@ -149,6 +163,17 @@ def test_every_quiz_of_the_gallery_becomes_markdown():
         line, content = quiz_blocks(quiz_page(part).read_text(encoding="utf-8"))[0]
         markdown = quiz_markdown(content)
         assert ":class:" not in markdown and "<details>" in markdown
+
+
+@pytest.mark.parametrize("part", PARTS, ids=_part_id)
+def test_the_text_cell_of_each_quiz_converts_for_the_notebook(part):
+    from digitkit_prose import example_prose
+
+    cells = [text for _, text in example_prose(quiz_page(part)) if ".. quiz::" in text]
+    assert len(cells) == 1
+    converted = replace_quizzes(cells[0])
+    assert ".. quiz::" not in converted and "- [x]" not in converted and "Why:" not in converted
+    assert converted.count("<details>") == 1 and converted.startswith("Check your understanding")
 
 
 TINY_CONF = """

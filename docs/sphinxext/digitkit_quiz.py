@@ -52,7 +52,8 @@ question holds every explanation. The page loads ``pages/pages.js`` and
 
 In the downloaded notebook, :func:`quiz_markdown` writes the quiz as
 Markdown: the questions and their choices, and the answers with their
-explanations in a collapsed ``<details>`` block.
+explanations in a collapsed ``<details>`` block. :func:`replace_quizzes`
+does it for every quiz of a text cell, for the notebook converter.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ from digitkit_prose import printed_output
 #: Where the script and style sheet live, in ``docs/_static/``.
 ASSETS = "quiz/quiz"
 SHARED = "pages/pages"
+#: The heading of the section that holds a part's quiz, right before its wrap-up.
+QUIZ_TITLE = "Check your understanding"
 #: The text that stands for a printed number in a build whose examples did not run.
 NOT_COMPUTED = "(not computed in this build)"
 
@@ -179,7 +182,7 @@ def parse_quiz(lines: list[str], first_line: int = 0) -> list[Question]:
                                 "('- [x]' or '- [ ]'), 'Answer:', 'Hint:' or 'Why:'", number)
         elif not items:
             raise QuizError("quiz: the first line must be 'Question: ...'", number)
-        elif (match := _FIELD.match(text)) and items[-1][0] in ("right", "wrong", "why") \
+        elif (match := _FIELD.match(text)) and items[-1][0] in ("right", "wrong", "choice-why") \
                 and match.group("name") == "Why":
             items.append(["choice-why", [match.group("text")], number])
         else:
@@ -565,6 +568,27 @@ def quiz_markdown(content: list[str] | str, *, inline: Callable[[str], str] | No
             answers += [f"**Question {index}.** The answer is {md(question.answer)}{tolerance}. "
                         f"{md(question.why)}", ""]
     return "\n".join(asked + answers + ["</details>"])
+
+
+def replace_quizzes(rst: str, **options) -> str:
+    """reST text (a text cell of an example) with each ``.. quiz::`` replaced by its Markdown.
+
+    For the notebook converter: the rest of the text is left as it is, for
+    it to convert; ``options`` are those of :func:`quiz_markdown`.
+
+    Examples
+    --------
+    >>> cell = "Try these.\\n\\n.. quiz::\\n\\n   Question: Odd?\\n\\n   - [x] 3\\n     Why: 2 + 1.\\n" \\
+    ...        "   - [ ] 4\\n     Why: 2 x 2.\\n\\nDone."
+    >>> converted = replace_quizzes(cell)
+    >>> converted.startswith("Try these.\\n\\n### Quiz") and converted.endswith("</details>\\n\\nDone.")
+    True
+    """
+    lines = rst.splitlines()
+    for start, content in reversed(quiz_blocks(rst)):
+        end = start + 1 + len(content)
+        lines[start:end] = quiz_markdown(content, **options).splitlines()
+    return "\n".join(lines)
 
 
 def _plain_inline(text: str) -> str:

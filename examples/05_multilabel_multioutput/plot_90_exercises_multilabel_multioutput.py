@@ -184,8 +184,8 @@ fig.suptitle("The first test digit, noisy and cleaned by five neighbours")
 # Check your understanding
 # ------------------------
 #
-# A few questions on the ideas of this part. Pick an answer to see at once
-# whether it is right, and why: every choice has its own explanation.
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
 #
 # .. quiz::
 #

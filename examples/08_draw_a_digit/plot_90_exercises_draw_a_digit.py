@@ -164,8 +164,8 @@ fig.tight_layout()
 # Check your understanding
 # ------------------------
 #
-# A few questions on the ideas of this part. Pick an answer to see at once
-# whether it is right, and why: every choice has its own explanation.
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
 #
 # .. quiz::
 #
