@@ -162,8 +162,7 @@ for name, scale, gamma in [("raw pixels", 1, 0.001),
 #    - [ ] Predicting the training digits again would take too long.
 #      Why: Time is not the issue: predicting is just as quick on either set. What
 #      matters is which digits the score is about.
-#    - [x] A model can do well on digits it has seen and still fail on new ones;
-#      only digits it never saw measure what it will do in use.
+#    - [x] Only digits it never saw show how it will do on new ones.
 #      Why: On its own training digits a model can be right from memory,
 #      so only held-out digits give an honest score.
 #    - [ ] The digits kept aside are easier, so the score is higher.
@@ -177,10 +176,10 @@ for name, scale, gamma in [("raw pixels", 1, 0.001),
 #    - [ ] Nothing: a scaler has nothing to learn.
 #      Why: It has: it must learn each pixel's mean and variance before it can
 #      scale anything, and ``fit`` is when it does.
-#    - [x] It learns each pixel's mean and variance from the training digits
-#      only; ``predict`` then scales new digits with those same values.
-#      Why: The pipeline behaves like one model, so the scaler learns from
-#      the training set only, like the logistic regression after it.
+#    - [x] It learns each pixel's mean and variance from the training digits.
+#      Why: The pipeline behaves like one model: the scaler learns from the
+#      training set only, and ``predict`` scales new digits with those same
+#      values.
 #    - [ ] It learns the means and variances of the training and test digits
 #      together.
 #      Why: The test digits play no part in ``fit``; if they did, the test score
@@ -205,10 +204,10 @@ for name, scale, gamma in [("raw pixels", 1, 0.001),
 #    - [ ] The pixels lose information when they are divided.
 #      Why: Nothing is lost: multiplying ``gamma`` by the square of that factor
 #      gives back exactly the model of the raw pixels.
-#    - [x] The kernel depends on the distances between digits, which shrink, so
-#      the same ``gamma`` lets each training digit reach farther.
-#      Why: Support vector machines are not scale invariant, so whenever
-#      the features change scale, ``gamma`` must be chosen again.
+#    - [x] The distances between digits shrink, so each digit reaches farther.
+#      Why: The kernel compares digits by their distance, which shrinks with
+#      the pixels; support vector machines are not scale invariant, so
+#      ``gamma`` must be chosen again whenever the features change scale.
 #    - [ ] The classifier rescales its inputs by itself, so ``gamma`` no longer
 #      applies.
 #      Why: It does not rescale anything: that is why scaling the pixels changes

@@ -208,8 +208,7 @@ print(f"accuracy over the most_frequent dummy's: "
 #    - [ ] Scoring on the test set changes the digits in it.
 #      Why: Scoring changes nothing in the data; the harm is in what you decide
 #      from the score.
-#    - [x] A model chosen by its test score has been tuned on the test set, so that
-#      score would be optimistic.
+#    - [x] The model is then tuned on the test set, and its score flatters it.
 #      Why: Each look at the test score that decides something lets the
 #      test digits shape the model, and the score then flatters it.
 #    - [ ] The test set is too small to score several models.
@@ -225,15 +224,13 @@ print(f"accuracy over the most_frequent dummy's: "
 #    - [ ] Each of its digits also appears, shifted, in the training set.
 #      Why: No test digit appears in the training set in any form; that is what
 #      makes the test fair.
-#    - [x] No one who wrote training digits wrote test digits, so the model is
-#      tested on writers it has never seen.
-#      Why: That is how it will be used, on the writing of new people, and
-#      everyone who publishes MNIST results uses the same test digits.
+#    - [x] No one who wrote training digits wrote test digits.
+#      Why: So the model is tested on writers it has never seen, as it will be
+#      in use; and every published result is measured on the same test digits.
 #
 #    Question: A pixel is 0 in every training digit. What can a model learn from it?
 #
-#    - [x] Nothing: a feature that never changes cannot tell one digit from
-#      another.
+#    - [x] Nothing: a feature that never changes cannot tell digits apart.
 #      Why: Whatever the digit, the pixel says the same thing, so it carries
 #      no information about the class.
 #    - [ ] A lot: the blank background is what every digit has in common.

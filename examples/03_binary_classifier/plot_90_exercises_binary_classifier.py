@@ -214,15 +214,13 @@ fig.suptitle("The 7-detector on all digits and on a balanced subset")
 #    - [ ] The test set holds too few 5s to count mistakes on.
 #      Why: It holds plenty; it is kept for the final score, once choices such as
 #      the threshold are made.
-#    - [x] Each prediction comes from a model that never saw that digit, so the
-#      counts estimate how the detector does on new digits.
+#    - [x] Each prediction comes from a model that never saw that digit.
 #      Why: On its own training digits a model looks better than it is;
 #      out-of-fold predictions are honest without touching the test set.
 #
 #    Question: What does raising the 5-detector's decision threshold trade?
 #
-#    - [x] Recall for precision: fewer digits clear the bar, those that do are
-#      more surely 5s, but more of the 5s fall below it.
+#    - [x] Recall for precision: fewer digits clear the bar.
 #      Why: Recall can only fall as the threshold rises, and precision
 #      usually rises; the threshold picks a point on that trade-off.
 #    - [ ] Nothing: the threshold only changes the scores, not the answers.
@@ -236,10 +234,10 @@ fig.suptitle("The 7-detector on all digits and on a balanced subset")
 #    Question: For a detector of a rare class, why is the precision/recall curve a
 #    more honest picture than the ROC curve?
 #
-#    - [x] The ROC curve divides false alarms by the many negatives, so even many
-#      of them barely move it; precision weighs them against the few positives.
-#      Why: The ROC curve ignores how rare the positive class is, and the
-#      precision/recall curve does not.
+#    - [x] It hides false alarms among the many negatives; precision does not.
+#      Why: The ROC curve divides false alarms by the many digits that are not
+#      5s, so even many of them barely move it; precision weighs them against
+#      the few 5s.
 #    - [ ] The ROC curve shows only one threshold.
 #      Why: Both curves sweep every threshold; they differ in what they plot.
 #    - [ ] The area under the ROC curve cannot go above one half for a rare

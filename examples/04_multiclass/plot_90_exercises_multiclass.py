@@ -246,11 +246,11 @@ ax.margins(y=0.25)
 #    - [ ] One-versus-rest needs a scaler that one-versus-one does not.
 #      Why: Scaling has nothing to do with the strategy; both see the same
 #      pixels.
-#    - [x] Each duel learns from the digits of two classes only, and an SVC's
-#      training time grows at least with the square of the number of digits, so
-#      many small problems cost less than ten big ones.
-#      Why: That is why scikit-learn's SVC uses one-versus-one, while
-#      one-versus-rest suits models whose cost grows slowly with the data.
+#    - [x] Each duel trains on two digits only, and an SVC's cost grows fast
+#      with data.
+#      Why: An SVC's training time grows at least with the square of the
+#      number of digits, so many small problems cost less than ten big ones:
+#      that is why scikit-learn's SVC uses one-versus-one.
 #
 #    Question: In a confusion matrix normalised by column (``normalize="pred"``),
 #    what does column *j* show?
@@ -258,7 +258,7 @@ ax.margins(y=0.25)
 #    - [ ] For the digits that really are *j*, where they ended up.
 #      Why: That is a row normalised by row (``normalize="true"``): the recall of
 #      each digit.
-#    - [x] For every time the model answered *j*, what the digits really were.
+#    - [x] For each answer *j*, what the digits really were.
 #      Why: Each column adds up to one, and its diagonal cell is the
 #      precision of the answer *j*.
 #    - [ ] The share of all digits that are *j*.
@@ -268,8 +268,7 @@ ax.margins(y=0.25)
 #    Question: Why does the pipeline put the scaler inside cross-validation,
 #    rather than scaling all the training digits first?
 #
-#    - [x] Each fold then learns its scaling from its training folds only; scaled
-#      beforehand, the held-out fold would shape the scaling of its own digits.
+#    - [x] Each fold then learns its scaling from its training folds only.
 #      Why: The scaler learns from data like the model does, so it must
 #      not see the digits it is scored on.
 #    - [ ] It is faster to scale each fold on its own.
@@ -289,11 +288,11 @@ ax.margins(y=0.25)
 #    - [ ] The scaler blurs the difference between them.
 #      Why: Scaling does not move ink between pixels; the model's errors come
 #      from how it weighs each pixel on its own.
-#    - [x] It scores a class with one weight per pixel; a 3 and a 5 share most of
-#      their ink, so a junction drawn a little off its place lands on pixels that
-#      vote for the other class.
-#      Why: The model is sensitive to shifts and rotations, which is why
-#      centring the digits or adding shifted copies helps.
+#    - [x] It weighs each pixel on its own, and 3s and 5s share most of their
+#      ink.
+#      Why: A junction drawn a little off its place lands on pixels that vote
+#      for the other class: the model is sensitive to shifts and rotations,
+#      which is why centring the digits or adding shifted copies helps.
 
 # %%
 # Wrap-up

@@ -192,9 +192,8 @@ fig.suptitle("The first test digit, noisy and cleaned by five neighbours")
 #    Question: What is the difference between a multilabel and a multioutput
 #    task?
 #
-#    - [x] Multilabel gives each digit several yes-or-no labels; multioutput gives
-#      it several labels that can each take more than two values, like the grey
-#      level of every pixel.
+#    - [x] Multilabel labels are yes or no; multioutput ones can take many
+#      values.
 #      Why: "large?" and "odd?" are two binary labels; a clean image is 784
 #      labels of many values each.
 #    - [ ] Multilabel needs one model per label; multioutput needs one model in
@@ -208,10 +207,9 @@ fig.suptitle("The first test digit, noisy and cleaned by five neighbours")
 #    Question: ``average="macro"`` and ``average="weighted"`` both combine the F1
 #    scores of several labels. When do they differ most?
 #
-#    - [x] When a common label and a rare one score differently: weighted counts
-#      each label by its number of digits, macro counts them equally.
-#      Why: Macro treats the labels as equally important, weighted lets
-#      the label with more digits count more.
+#    - [x] When a common label and a rare one score differently.
+#      Why: Macro treats the labels as equally important; weighted counts each
+#      label by its number of digits, so the more common one counts more.
 #    - [ ] When every label is equally common.
 #      Why: Then the weights are all equal and the two averages are the same.
 #    - [ ] When the labels are predicted by a chain rather than by one model.
@@ -227,11 +225,11 @@ fig.suptitle("The first test digit, noisy and cleaned by five neighbours")
 #    - [ ] It makes every prediction more accurate.
 #      Why: Passing answers along can help or not: it helps only if the labels
 #      tell something about each other.
-#    - [x] Each model in the chain also sees the previous models' answers as
-#      features, so it can use how the labels depend on each other.
-#      Why: The "odd?" model knows what the "large?" model said; when the
-#      labels are independent, :class:`~sklearn.multioutput.MultiOutputClassifier`
-#      is the simpler choice.
+#    - [x] Each model also sees the previous models' answers.
+#      Why: The "odd?" model knows what the "large?" model said, so it can use
+#      how the labels depend on each other; when they are independent,
+#      :class:`~sklearn.multioutput.MultiOutputClassifier` is the simpler
+#      choice.
 #
 #    Question: The label "odd?" follows from the digit itself. What does a
 #    multilabel model gain over a ten-class classifier for such labels?
@@ -239,10 +237,10 @@ fig.suptitle("The first test digit, noisy and cleaned by five neighbours")
 #    - [ ] Much: two labels are easier to learn than ten classes.
 #      Why: A classifier of the ten digits already answers "odd?" for free, by
 #      looking at its answer.
-#    - [x] Little: such labels come for free from the digit's class; a multilabel
-#      model earns its place with labels that do not follow from it.
+#    - [x] Little: a classifier of the class already answers them.
 #      Why: Labels that the class decides add nothing a classifier of the
-#      class does not already know.
+#      class does not know; a multilabel model earns its place with labels
+#      that do not follow from it.
 #    - [ ] It needs fewer training digits.
 #      Why: It learns from the same digits; the labels are just another way of
 #      writing what the class says.

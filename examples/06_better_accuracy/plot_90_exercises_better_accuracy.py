@@ -217,8 +217,7 @@ fig.tight_layout()
 #    - [ ] Cross-validation trains each setting faster.
 #      Why: It trains each setting several times, so it is slower; it is used
 #      because it keeps the test set honest.
-#    - [x] A setting chosen for its test score is tuned on the test set, so the
-#      final test score would be optimistic.
+#    - [x] A setting chosen by its test score makes that score optimistic.
 #      Why: The test set stays untouched until the one final score, and
 #      cross-validation gives the scores to choose by.
 #    - [ ] The test set has no labels.
@@ -233,18 +232,17 @@ fig.tight_layout()
 #    - [ ] Shifting changes the digit's label.
 #      Why: A digit moved by a pixel is still the same digit; that is exactly why
 #      shifted copies can join the training set with their labels.
-#    - [x] It compares digits pixel by pixel, and a shifted stroke covers other
-#      pixels, so the copy can be farther from the original than a different
-#      digit is.
-#      Why: That is why adding shifted copies of the training digits gives
-#      a test digit written off-centre a close match more often.
+#    - [x] A shifted stroke covers other pixels than the original.
+#      Why: The model compares pixel by pixel, so the copy can be farther from
+#      the original than a different digit is. Shifted copies of the training
+#      digits give an off-centre test digit a close match more often.
 #
 #    Question: Training a nearest-neighbours model on five times as many digits
 #    (the originals and four shifted copies): what does it cost?
 #
-#    - [x] Time and memory at prediction: each test digit is compared with five
-#      times as many training images, all kept in memory.
-#      Why: Fitting only stores the data; the work comes when predicting.
+#    - [x] Prediction time and memory: five times as many comparisons.
+#      Why: Fitting only stores the data; each test digit is then compared
+#      with five times as many training images, all kept in memory.
 #    - [ ] A much longer fit, with nothing extra at prediction time.
 #      Why: It is the other way round: fitting a nearest-neighbours model stores
 #      the data, and predicting compares each digit with all of it.
@@ -255,8 +253,7 @@ fig.tight_layout()
 #    Question: On a validation curve, the training score stays high while the
 #    validation score is much lower. What does that gap show?
 #
-#    - [x] Overfitting: the model does better on digits it has seen than on new
-#      ones.
+#    - [x] Overfitting: it does better on digits it has seen.
 #      Why: The gap between the training and validation scores is the
 #      sign of overfitting; both falling together is underfitting.
 #    - [ ] Underfitting: the model is too simple.
@@ -275,8 +272,7 @@ fig.tight_layout()
 #    - [ ] Because a model trained on a slice cannot score the test set.
 #      Why: It could; it would just make more mistakes than the same model trained
 #      on every digit.
-#    - [x] A nearest-neighbours model improves with every digit it can compare
-#      with, so the final model should have them all.
+#    - [x] Nearest neighbours improve with every digit they can compare with.
 #      Why: The slice keeps the search affordable, and the full set
 #      makes the final model as good as it can be.
 

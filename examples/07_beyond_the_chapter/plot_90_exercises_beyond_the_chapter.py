@@ -196,8 +196,7 @@ fig.tight_layout()
 #
 #    Question: Why does deskewing help models that compare digits pixel by pixel?
 #
-#    - [x] It stands every digit upright and centres it, so the digits of a class
-#      line up pixel by pixel.
+#    - [x] The digits of a class then line up pixel by pixel.
 #      Why: A slanted 1 and an upright 1 share few inked pixels; deskewed,
 #      they share many, for nearest neighbours and linear models alike.
 #    - [ ] It removes the noise from the images.
@@ -225,20 +224,17 @@ fig.tight_layout()
 #      Why: It can take any number; the cost of each comparison grows with them.
 #    - [ ] PCA removes the digits that would become support vectors.
 #      Why: PCA changes how each digit is described, not which digits there are.
-#    - [x] Each comparison of two digits costs one operation per feature, so with
-#      a few dozen features it is cheap enough to train on all the training
-#      digits.
-#      Why: The kernel compares a digit with thousands of training digits,
-#      and every comparison is cheaper on fewer numbers.
+#    - [x] Each comparison costs one operation per feature.
+#      Why: The kernel compares a digit with thousands of training digits; on
+#      a few dozen components each comparison is cheap enough to train on all
+#      the training digits.
 #
 #    Question: Why shift only the support vectors, rather than the whole training
 #    set?
 #
 #    - [ ] Shifted copies of the other digits would lower the accuracy.
 #      Why: They would not harm it; they would just cost far more to train on.
-#    - [x] Only the support vectors take part in the decisions, so their shifted
-#      copies teach the model almost all that shifting everything would, for a
-#      fraction of the cost.
+#    - [x] Only the support vectors take part in the decisions.
 #      Why: The other training digits play no part in the model's
 #      decisions, so copies of them would add work for little gain.
 #    - [ ] A support vector machine cannot learn from shifted digits.
@@ -252,10 +248,10 @@ fig.tight_layout()
 #      worth it.
 #      Why: Where every mistake counts, the most accurate model is worth its cost;
 #      it depends on the use.
-#    - [x] Accuracy is one column of the bill: a web page needs a small model
-#      that predicts instantly, and there another model wins.
-#      Why: Which model to ship depends on where it runs; the fit is paid
-#      once, the prediction every time.
+#    - [x] Accuracy is one column of the bill; size and speed are others.
+#      Why: Which model to ship depends on where it runs: a web page needs a
+#      small model that predicts instantly, and there another model wins. The
+#      fit is paid once, the prediction every time.
 #    - [ ] Accuracy on the test set says nothing about new digits.
 #      Why: It is the best estimate there is, as long as the test set was used
 #      only once, at the end.

@@ -178,18 +178,17 @@ fig.tight_layout()
 #    - [ ] Nearest neighbours cannot read drawings made with a mouse.
 #      Why: Any model sees the drawing only after it is turned into an MNIST-style
 #      digit; the problem is size and speed.
-#    - [x] That model is its training set: the page would have to download every
-#      training image and compare each drawing with all of them.
-#      Why: A page needs a model that is small to download and quick to
-#      evaluate, which a small neural network is.
+#    - [x] It is its training set: a huge download, and slow to run.
+#      Why: A page needs a model small to download and quick to evaluate;
+#      nearest neighbours would need every training image, and compare each
+#      drawing with all of them.
 #
 #    Question: Why does the exported model store each weight in one byte
 #    (quantised), rather than as a 4-byte float?
 #
-#    - [x] The file becomes four times smaller, and the rounding changes only a
-#      handful of predictions.
-#      Why: The page downloads the file, so size counts, and the small
-#      cost in accuracy is measured rather than assumed.
+#    - [x] A file four times smaller, for a handful of changed predictions.
+#      Why: The page downloads the file, so its size counts; the cost of the
+#      rounding, a handful of predictions, is measured rather than assumed.
 #    - [ ] Browsers cannot compute with floating-point numbers.
 #      Why: JavaScript computes with floats; the page even multiplies each layer's
 #      output by a factor per unit to undo the scaling.
@@ -200,8 +199,7 @@ fig.tight_layout()
 #    Question: Why is the model's accuracy measured on the exported file, read
 #    back, rather than on the scikit-learn model?
 #
-#    - [x] The file, with its rounded weights, is the model the page runs, so its
-#      accuracy is the one a reader gets.
+#    - [x] The file is the model the page runs.
 #      Why: Rounding can change some answers, so measure what you ship.
 #    - [ ] The scikit-learn model cannot predict the test digits.
 #      Why: It can; but it is not the model the page runs.
@@ -218,10 +216,10 @@ fig.tight_layout()
 #    - [ ] Because the network can only read images with few inked pixels.
 #      Why: The network reads any 28 x 28 image; it reads best those that look
 #      like its training digits.
-#    - [x] The model was trained on MNIST digits prepared that way, and would
-#      otherwise see something unlike anything it learned from.
-#      Why: Each MNIST digit was cropped, scaled into a box and centred on
-#      its centre of mass, so a drawing must go through the same steps.
+#    - [x] The model learned from MNIST digits prepared that way.
+#      Why: Each MNIST digit was cropped, scaled into a box and centred on its
+#      centre of mass; a drawing must go through the same steps, or the model
+#      sees something it never learned from.
 
 # %%
 # Wrap-up
