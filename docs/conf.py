@@ -37,6 +37,8 @@ extensions = [
     "digitkit_learning",
     # the exercise version of each exercises page: starting points and checks, from the one source
     "digitkit_exercises",
+    # a quiz at the end of each part, answered on the page with an explanation for every choice
+    "digitkit_quiz",
     # every number and comparison in an example's prose checked against its output
     "digitkit_prose",
     # footers that say how long an example runs for a reader, not for the memoized build

@@ -2,8 +2,8 @@
 
 The first tests read the sources: each page has at least two exercises, each
 exercise has exactly one "Solution" sub-section directly under its heading
-(the build folds it until the reader asks), and the page ends with a
-wrap-up. The last ones check, on the built site, that every solution prints
+(the build folds it until the reader asks), and the page ends with the
+part's quiz and a wrap-up. The last ones check, on the built site, that every solution prints
 the key numbers pinned in ``pinned.py``.
 """
 
@@ -19,6 +19,8 @@ from pinned import EXERCISE_ANSWERS
 from sitebuild import ROOT, exercises_source, lines_not_printed, printed_output
 
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
+from digitkit_quiz import QUIZ_TITLE  # noqa: E402
+
 from digitkit_learning import SOLUTION_TITLE  # noqa: E402
 
 PARTS = sorted(path.parent.name for path in (ROOT / "examples").glob("*/plot_90_exercises_*.py"))
@@ -64,6 +66,9 @@ def test_exercises_page_has_exercises_each_with_one_solution(part):
     sections = [(title, cell, line) for char, title, cell, line in found if char == "-"]
     names = [title for title, _, _ in sections]
     assert names[0] == "Setup" and names[-1] == "Wrap-up", names
+    # The part's quiz sits between the last exercise and the wrap-up (tests/test_quiz.py).
+    assert names.index(QUIZ_TITLE) == len(names) - 2, f"{path.name}: the quiz right before the wrap-up"
+    del sections[-2], names[-2]
     exercises = names[1:-1]
     assert len(exercises) >= 2, f"{path.name}: {len(exercises)} exercises"
     for number, name in enumerate(exercises, 1):

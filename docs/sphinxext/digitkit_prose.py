@@ -241,6 +241,8 @@ def stated_numbers(prose: list[tuple[int, str]]) -> list[StatedNumber]:
         for offset, raw in enumerate(block.splitlines()):
             if raw.lstrip().startswith(".. "):  # a directive line: its argument is not prose
                 continue
+            if raw.lstrip().startswith("Answer:"):  # a quiz's answer and tolerance (digitkit_quiz)
+                continue
             text = _LITERAL.sub(" ", raw)
             text = _ROLE.sub(lambda m: m.group(1) or m.group(2) or "", text)
             text = _LINK.sub(lambda m: m.group(1), text)

@@ -147,6 +147,72 @@ for name, scale, gamma in [("raw pixels", 1, 0.001),
 # for it. The usual course is the one taken for the logistic regression
 # above: a scaler in a pipeline, and ``gamma`` chosen for the scaled data.
 
+# %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: Why is the model judged on a quarter of the digits kept aside by
+#    ``train_test_split``, rather than on the digits it learned from?
+#
+#    - [ ] Predicting the training digits again would take too long.
+#      Why: Time is not the issue: predicting is just as quick on either set. What
+#      matters is which digits the score is about.
+#    - [x] Only digits it never saw show how it will do on new ones.
+#      Why: On its own training digits a model can be right from memory,
+#      so only held-out digits give an honest score.
+#    - [ ] The digits kept aside are easier, so the score is higher.
+#      Why: The split is a random shuffle: the test digits are neither easier nor
+#      harder on average, just unseen.
+#
+#    Question: The logistic regression sits in a pipeline after a
+#    :class:`~sklearn.preprocessing.StandardScaler`. What does ``fit`` do to the
+#    scaler?
+#
+#    - [ ] Nothing: a scaler has nothing to learn.
+#      Why: It has: it must learn each pixel's mean and variance before it can
+#      scale anything, and ``fit`` is when it does.
+#    - [x] It learns each pixel's mean and variance from the training digits.
+#      Why: The pipeline behaves like one model: the scaler learns from the
+#      training set only, and ``predict`` scales new digits with those same
+#      values.
+#    - [ ] It learns the means and variances of the training and test digits
+#      together.
+#      Why: The test digits play no part in ``fit``; if they did, the test score
+#      would no longer be about unseen digits.
+#
+#    Question: In the confusion matrix of the page, what does the cell in row *i*,
+#    column *j* count?
+#
+#    - [ ] The test digits the model called *i* that really show *j*.
+#      Why: That is the matrix the other way round: rows are the true digits,
+#      columns the model's answers.
+#    - [ ] The share of all test digits that are *i* or *j*.
+#      Why: The cells are plain counts of one true digit and one answer, not
+#      shares, and not of a pair of digits.
+#    - [x] The test digits showing *i* that the model called *j*.
+#      Why: Rows are the true digits and columns the answers, so the
+#      correct answers lie on the diagonal.
+#
+#    Question: Divide every pixel by the largest grey level and keep the support
+#    vector classifier's ``gamma``: why does the model change?
+#
+#    - [ ] The pixels lose information when they are divided.
+#      Why: Nothing is lost: multiplying ``gamma`` by the square of that factor
+#      gives back exactly the model of the raw pixels.
+#    - [x] The distances between digits shrink, so each digit reaches farther.
+#      Why: The kernel compares digits by their distance, which shrinks with
+#      the pixels; support vector machines are not scale invariant, so
+#      ``gamma`` must be chosen again whenever the features change scale.
+#    - [ ] The classifier rescales its inputs by itself, so ``gamma`` no longer
+#      applies.
+#      Why: It does not rescale anything: that is why scaling the pixels changes
+#      the kernel, and why a scaler in a pipeline is the usual course.
+
 # sphinx_gallery_thumbnail_number = 1
 plt.show()
 

@@ -217,6 +217,63 @@ print(f"accuracy over the most_frequent dummy's: "
 # should beat 82%, not just 11%.
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: ``DummyClassifier(strategy="most_frequent")`` answers 1, the most
+#    common training digit, for every test digit. What test accuracy does it get?
+#    Type it as a share, like ``0.25``, or as a percentage.
+#
+#    Answer: {plot_90_exercises_mnist_basics.py "most_frequent: test accuracy"} ± 0.002
+#    Hint: It never looks at the pixels, so it is right exactly for the test digits
+#    that are 1s: what share of the test set are they?
+#    Why: A model that always gives one answer is right for the digits of that
+#    class only, so its accuracy is that class's share of the test set.
+#
+#    Question: Why keep the test set for the very end, rather than trying several
+#    models on it and keeping the best?
+#
+#    - [ ] Scoring on the test set changes the digits in it.
+#      Why: Scoring changes nothing in the data; the harm is in what you decide
+#      from the score.
+#    - [x] The model is then tuned on the test set, and its score flatters it.
+#      Why: Each look at the test score that decides something lets the
+#      test digits shape the model, and the score then flatters it.
+#    - [ ] The test set is too small to score several models.
+#      Why: Its size is not the issue: it is big enough to compare models, but
+#      only once, at the end, for the score to stay honest.
+#
+#    Question: What makes MNIST's test set a fair test of a model that will read
+#    new handwriting?
+#
+#    - [ ] Its digits are the hardest ones of the collection.
+#      Why: The test digits are not picked for difficulty; each set mixes the same
+#      two sources of writers.
+#    - [ ] Each of its digits also appears, shifted, in the training set.
+#      Why: No test digit appears in the training set in any form; that is what
+#      makes the test fair.
+#    - [x] No one who wrote training digits wrote test digits.
+#      Why: So the model is tested on writers it has never seen, as it will be
+#      in use; and every published result is measured on the same test digits.
+#
+#    Question: A pixel is 0 in every training digit. What can a model learn from it?
+#
+#    - [x] Nothing: a feature that never changes cannot tell digits apart.
+#      Why: Whatever the digit, the pixel says the same thing, so it carries
+#      no information about the class.
+#    - [ ] A lot: the blank background is what every digit has in common.
+#      Why: What every digit has in common is exactly what cannot separate them; a
+#      classifier learns from what differs.
+#    - [ ] It makes :class:`~sklearn.preprocessing.StandardScaler` divide by zero.
+#      Why: The scaler divides such a pixel by 1 instead, so it stays 0: harmless,
+#      and useless.
+
+# %%
 # Wrap-up
 # -------
 #

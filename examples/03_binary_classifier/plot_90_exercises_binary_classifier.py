@@ -215,6 +215,69 @@ ax_roc.legend(loc="lower right")
 fig.suptitle("The 7-detector on all digits and on a balanced subset")
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: A model that never says 5 is right for most digits. Which measure
+#    shows at once that it is useless as a 5-detector?
+#
+#    - [x] Its recall of the 5s.
+#      Why: It finds none of the 5s, so its recall is 0, however high its
+#      accuracy.
+#    - [ ] Its accuracy.
+#      Why: Accuracy counts the many non-5s it gets right for free, so it scores
+#      almost as well as a real detector.
+#    - [ ] Its precision on the digits that are not 5s.
+#      Why: It calls every digit "not 5" and is right for most of them, so that
+#      measure looks good too.
+#
+#    Question: Why count the detector's mistakes on predictions from
+#    :func:`~sklearn.model_selection.cross_val_predict` rather than on the
+#    training digits the model was fitted on?
+#
+#    - [ ] ``cross_val_predict`` trains a better detector.
+#      Why: It trains one model per fold only to predict the held-out fold; the
+#      detector you keep is trained separately, and is no better for it.
+#    - [ ] The test set holds too few 5s to count mistakes on.
+#      Why: It holds plenty; it is kept for the final score, once choices such as
+#      the threshold are made.
+#    - [x] Each prediction comes from a model that never saw that digit.
+#      Why: On its own training digits a model looks better than it is;
+#      out-of-fold predictions are honest without touching the test set.
+#
+#    Question: What does raising the 5-detector's decision threshold trade?
+#
+#    - [x] Recall for precision: fewer digits clear the bar.
+#      Why: Recall can only fall as the threshold rises, and precision
+#      usually rises; the threshold picks a point on that trade-off.
+#    - [ ] Nothing: the threshold only changes the scores, not the answers.
+#      Why: It is the other way round: the scores stay as they are, and the
+#      answers, score above threshold or not, change.
+#    - [ ] Training time for accuracy: the model is fitted again at each
+#      threshold.
+#      Why: The threshold is applied to the scores of the fitted model; nothing is
+#      trained again, which is why one set of scores draws the whole curve.
+#
+#    Question: For a detector of a rare class, why is the precision/recall curve a
+#    more honest picture than the ROC curve?
+#
+#    - [x] It hides false alarms among the many negatives; precision does not.
+#      Why: The ROC curve divides false alarms by the many digits that are not
+#      5s, so even many of them barely move it; precision weighs them against
+#      the few 5s.
+#    - [ ] The ROC curve shows only one threshold.
+#      Why: Both curves sweep every threshold; they differ in what they plot.
+#    - [ ] The area under the ROC curve cannot go above one half for a rare
+#      class.
+#      Why: It can reach 1 whatever the classes' shares; the problem is that it
+#      stays high even for a detector that raises many false alarms.
+
+# %%
 # Wrap-up
 # -------
 #

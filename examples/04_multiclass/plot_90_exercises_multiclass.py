@@ -243,6 +243,80 @@ ax.legend(loc="upper left")
 ax.margins(y=0.25)
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: One-versus-one trains a binary classifier for every pair of
+#    classes. How many does it train for the ten digits?
+#
+#    Answer: 45
+#    Hint: One classifier per pair of digits: each of the ten digits pairs with
+#    each of the nine others, and each pair is counted twice that way.
+#    Why: Ten digits times nine others, halved because each pair is counted twice.
+#
+#    Question: For a support vector classifier, why is one-versus-one cheaper than
+#    one-versus-rest, although it trains more classifiers?
+#
+#    - [ ] One-versus-one is more accurate, so it needs fewer support vectors.
+#      Why: Both strategies are about as accurate; the difference is in the
+#      size of the problems each classifier solves.
+#    - [ ] One-versus-rest needs a scaler that one-versus-one does not.
+#      Why: Scaling has nothing to do with the strategy; both see the same
+#      pixels.
+#    - [x] Each duel trains on two digits only, and an SVC's cost grows fast
+#      with data.
+#      Why: An SVC's training time grows at least with the square of the
+#      number of digits, so many small problems cost less than ten big ones:
+#      that is why scikit-learn's SVC uses one-versus-one.
+#
+#    Question: In a confusion matrix normalised by column (``normalize="pred"``),
+#    what does column *j* show?
+#
+#    - [ ] For the digits that really are *j*, where they ended up.
+#      Why: That is a row normalised by row (``normalize="true"``): the recall of
+#      each digit.
+#    - [x] For each answer *j*, what the digits really were.
+#      Why: Each column adds up to one, and its diagonal cell is the
+#      precision of the answer *j*.
+#    - [ ] The share of all digits that are *j*.
+#      Why: That would be the whole matrix divided by its total
+#      (``normalize="all"``), not a column.
+#
+#    Question: Why does the pipeline put the scaler inside cross-validation,
+#    rather than scaling all the training digits first?
+#
+#    - [x] Each fold then learns its scaling from its training folds only.
+#      Why: The scaler learns from data like the model does, so it must
+#      not see the digits it is scored on.
+#    - [ ] It is faster to scale each fold on its own.
+#      Why: Speed is not the reason; each fold fitting its own scaler even costs
+#      a little more.
+#    - [ ] :class:`~sklearn.linear_model.SGDClassifier` refuses data that has not
+#      been scaled.
+#      Why: It accepts raw pixels, as the strategies example shows; scaling only
+#      helps it converge to a better model.
+#
+#    Question: Why does a linear model mix up 3s and 5s that a person reads
+#    easily?
+#
+#    - [ ] 3s and 5s are rarer than the other digits in MNIST.
+#      Why: Every digit makes up about a tenth of the data; the trouble is their
+#      shapes, not their numbers.
+#    - [ ] The scaler blurs the difference between them.
+#      Why: Scaling does not move ink between pixels; the model's errors come
+#      from how it weighs each pixel on its own.
+#    - [x] It weighs each pixel on its own, and 3s and 5s share most of their
+#      ink.
+#      Why: A junction drawn a little off its place lands on pixels that vote
+#      for the other class: the model is sensitive to shifts and rotations,
+#      which is why centring the digits or adding shifted copies helps.
+
+# %%
 # Wrap-up
 # -------
 #

@@ -202,6 +202,71 @@ for row, noise in zip(axes, shown):
 fig.suptitle("The first test digit, noisy and cleaned by five neighbours")
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: What is the difference between a multilabel and a multioutput
+#    task?
+#
+#    - [x] Multilabel labels are yes or no; multioutput ones can take many
+#      values.
+#      Why: "large?" and "odd?" are two binary labels; a clean image is 784
+#      labels of many values each.
+#    - [ ] Multilabel needs one model per label; multioutput needs one model in
+#      all.
+#      Why: The nearest-neighbours model answers both labels at once; the number
+#      of models is a choice of method, not part of the task.
+#    - [ ] Multioutput means predicting numbers, that is regression.
+#      Why: Denoising classifies each pixel's grey level; whether to classify or
+#      regress them depends on the measure you care about.
+#
+#    Question: ``average="macro"`` and ``average="weighted"`` both combine the F1
+#    scores of several labels. When do they differ most?
+#
+#    - [x] When a common label and a rare one score differently.
+#      Why: Macro treats the labels as equally important; weighted counts each
+#      label by its number of digits, so the more common one counts more.
+#    - [ ] When every label is equally common.
+#      Why: Then the weights are all equal and the two averages are the same.
+#    - [ ] When the labels are predicted by a chain rather than by one model.
+#      Why: Both averages read only the predictions and the true labels, however
+#      the model made them.
+#
+#    Question: What does :class:`~sklearn.multioutput.ClassifierChain` give a
+#    support vector classifier that one model per label does not?
+#
+#    - [ ] It lets one SVC predict both labels in a single fit.
+#      Why: It still trains one SVC per label, in order; what it adds is the
+#      extra features.
+#    - [ ] It makes every prediction more accurate.
+#      Why: Passing answers along can help or not: it helps only if the labels
+#      tell something about each other.
+#    - [x] Each model also sees the previous models' answers.
+#      Why: The "odd?" model knows what the "large?" model said, so it can use
+#      how the labels depend on each other; when they are independent,
+#      :class:`~sklearn.multioutput.MultiOutputClassifier` is the simpler
+#      choice.
+#
+#    Question: The label "odd?" follows from the digit itself. What does a
+#    multilabel model gain over a ten-class classifier for such labels?
+#
+#    - [ ] Much: two labels are easier to learn than ten classes.
+#      Why: A classifier of the ten digits already answers "odd?" for free, by
+#      looking at its answer.
+#    - [x] Little: a classifier of the class already answers them.
+#      Why: Labels that the class decides add nothing a classifier of the
+#      class does not know; a multilabel model earns its place with labels
+#      that do not follow from it.
+#    - [ ] It needs fewer training digits.
+#      Why: It learns from the same digits; the labels are just another way of
+#      writing what the class says.
+
+# %%
 # Wrap-up
 # -------
 #

@@ -220,6 +220,80 @@ ax.legend()
 fig.tight_layout()
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: Why does the grid search score each setting by cross-validation on
+#    the training set, rather than on the test set?
+#
+#    - [ ] Cross-validation trains each setting faster.
+#      Why: It trains each setting several times, so it is slower; it is used
+#      because it keeps the test set honest.
+#    - [x] A setting chosen by its test score makes that score optimistic.
+#      Why: The test set stays untouched until the one final score, and
+#      cross-validation gives the scores to choose by.
+#    - [ ] The test set has no labels.
+#      Why: It has: that is how the final accuracy is measured, once, at the end.
+#
+#    Question: Why does moving a digit by one pixel matter so much to a
+#    nearest-neighbours model?
+#
+#    - [ ] The model was fitted on centred digits, so it rejects any other.
+#      Why: It rejects nothing; it just compares, and the comparison is where the
+#      shift hurts.
+#    - [ ] Shifting changes the digit's label.
+#      Why: A digit moved by a pixel is still the same digit; that is exactly why
+#      shifted copies can join the training set with their labels.
+#    - [x] A shifted stroke covers other pixels than the original.
+#      Why: The model compares pixel by pixel, so the copy can be farther from
+#      the original than a different digit is. Shifted copies of the training
+#      digits give an off-centre test digit a close match more often.
+#
+#    Question: Training a nearest-neighbours model on five times as many digits
+#    (the originals and four shifted copies): what does it cost?
+#
+#    - [x] Prediction time and memory: five times as many comparisons.
+#      Why: Fitting only stores the data; each test digit is then compared
+#      with five times as many training images, all kept in memory.
+#    - [ ] A much longer fit, with nothing extra at prediction time.
+#      Why: It is the other way round: fitting a nearest-neighbours model stores
+#      the data, and predicting compares each digit with all of it.
+#    - [ ] Nothing: the model is the same, only better.
+#      Why: The settings are the same, but the model is its training data, so it
+#      grows, and so does the cost of every prediction.
+#
+#    Question: On a validation curve, the training score stays high while the
+#    validation score is much lower. What does that gap show?
+#
+#    - [x] Overfitting: it does better on digits it has seen.
+#      Why: The gap between the training and validation scores is the
+#      sign of overfitting; both falling together is underfitting.
+#    - [ ] Underfitting: the model is too simple.
+#      Why: An underfitting model scores low on both; here it does well on the
+#      digits it learned from.
+#    - [ ] A bug: the two scores should always match.
+#      Why: They rarely match: a model nearly always scores better on the digits
+#      it was trained on.
+#
+#    Question: The grid search ran on a slice of the training set. Why retrain the
+#    winner on all the training digits before the final test?
+#
+#    - [ ] To tune its settings once more on the full set.
+#      Why: The settings stay as the search chose them; retraining only gives the
+#      model more digits.
+#    - [ ] Because a model trained on a slice cannot score the test set.
+#      Why: It could; it would just make more mistakes than the same model trained
+#      on every digit.
+#    - [x] Nearest neighbours improve with every digit they can compare with.
+#      Why: The slice keeps the search affordable, and the full set
+#      makes the final model as good as it can be.
+
+# %%
 # Wrap-up
 # -------
 #

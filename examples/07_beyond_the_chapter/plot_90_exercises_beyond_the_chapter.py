@@ -205,6 +205,77 @@ ax.grid(axis="y", alpha=0.3)
 fig.tight_layout()
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: Why does deskewing help models that compare digits pixel by pixel?
+#
+#    - [x] The digits of a class then line up pixel by pixel.
+#      Why: A slanted 1 and an upright 1 share few inked pixels; deskewed,
+#      they share many, for nearest neighbours and linear models alike.
+#    - [ ] It removes the noise from the images.
+#      Why: Deskewing moves ink, it does not remove any; it undoes the slant of
+#      the handwriting.
+#    - [ ] It makes the digits smaller, so models run faster.
+#      Why: The images keep their size; the gain is in accuracy, not speed.
+#
+#    Question: How should you choose the number of principal components to keep?
+#
+#    - [x] By the validation score of the model that uses them.
+#      Why: What matters is the accuracy the components buy, so measure it
+#      on data the model did not learn from.
+#    - [ ] Keep enough for 95% of the variance: that rule is always safe.
+#      Why: A share of the variance says how well the digits are redrawn, not how
+#      well they are classified; it may keep too many or too few.
+#    - [ ] Keep them all: dropping components always loses accuracy.
+#      Why: Fewer components can give the same accuracy or better, for a fraction
+#      of the work per prediction and of the model's size.
+#
+#    Question: Why does the kernel support vector machine work on principal
+#    components of deskewed digits rather than on the 784 raw pixels?
+#
+#    - [ ] A Gaussian kernel cannot take more than a few dozen features.
+#      Why: It can take any number; the cost of each comparison grows with them.
+#    - [ ] PCA removes the digits that would become support vectors.
+#      Why: PCA changes how each digit is described, not which digits there are.
+#    - [x] Each comparison costs one operation per feature.
+#      Why: The kernel compares a digit with thousands of training digits; on
+#      a few dozen components each comparison is cheap enough to train on all
+#      the training digits.
+#
+#    Question: Why shift only the support vectors, rather than the whole training
+#    set?
+#
+#    - [ ] Shifted copies of the other digits would lower the accuracy.
+#      Why: They would not harm it; they would just cost far more to train on.
+#    - [x] Only the support vectors take part in the decisions.
+#      Why: The other training digits play no part in the model's
+#      decisions, so copies of them would add work for little gain.
+#    - [ ] A support vector machine cannot learn from shifted digits.
+#      Why: It learns from them well: that is what the virtual support vectors
+#      are.
+#
+#    Question: The leaderboard scores each model on accuracy, fit time,
+#    prediction time and size. Why not simply ship the most accurate model?
+#
+#    - [ ] The most accurate model is always the slowest to fit, so it is never
+#      worth it.
+#      Why: Where every mistake counts, the most accurate model is worth its cost;
+#      it depends on the use.
+#    - [x] Accuracy is one column of the bill; size and speed are others.
+#      Why: Which model to ship depends on where it runs: a web page needs a
+#      small model that predicts instantly, and there another model wins. The
+#      fit is paid once, the prediction every time.
+#    - [ ] Accuracy on the test set says nothing about new digits.
+#      Why: It is the best estimate there is, as long as the test set was used
+#      only once, at the end.
+
+# %%
 # Wrap-up
 # -------
 #

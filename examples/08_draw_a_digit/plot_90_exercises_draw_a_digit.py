@@ -182,6 +182,67 @@ ax.legend()
 fig.tight_layout()
 
 # %%
+# Check your understanding
+# ------------------------
+#
+# A few questions on the ideas of this part. Every choice comes with its
+# own explanation of why it is right or not.
+#
+# .. quiz::
+#
+#    Question: Why does the browser page not use the tuned nearest-neighbours
+#    model of the part on better accuracy?
+#
+#    - [ ] Nearest neighbours cannot be written in JavaScript.
+#      Why: It could be written in a few lines; the trouble is the size of the
+#      data it needs, not the language.
+#    - [ ] Nearest neighbours cannot read drawings made with a mouse.
+#      Why: Any model sees the drawing only after it is turned into an MNIST-style
+#      digit; the problem is size and speed.
+#    - [x] It is its training set: a huge download, and slow to run.
+#      Why: A page needs a model small to download and quick to evaluate;
+#      nearest neighbours would need every training image, and compare each
+#      drawing with all of them.
+#
+#    Question: Why does the exported model store each weight in one byte
+#    (quantised), rather than as a 4-byte float?
+#
+#    - [x] A file four times smaller, for a handful of changed predictions.
+#      Why: The page downloads the file, so its size counts; the cost of the
+#      rounding, a handful of predictions, is measured rather than assumed.
+#    - [ ] Browsers cannot compute with floating-point numbers.
+#      Why: JavaScript computes with floats; the page even multiplies each layer's
+#      output by a factor per unit to undo the scaling.
+#    - [ ] Rounding the weights makes the model more accurate.
+#      Why: Rounding can only move the model away from the one trained; it is
+#      done for size, and its cost is measured.
+#
+#    Question: Why is the model's accuracy measured on the exported file, read
+#    back, rather than on the scikit-learn model?
+#
+#    - [x] The file is the model the page runs.
+#      Why: Rounding can change some answers, so measure what you ship.
+#    - [ ] The scikit-learn model cannot predict the test digits.
+#      Why: It can; but it is not the model the page runs.
+#    - [ ] Reading the file back trains the model further.
+#      Why: Loading a model learns nothing; it only rebuilds the weights from the
+#      file.
+#
+#    Question: Why does the page crop, scale and centre a drawing before the
+#    model sees it?
+#
+#    - [ ] To make the drawing look neater on the screen.
+#      Why: The drawing you see is not changed; the steps prepare the copy the
+#      model reads.
+#    - [ ] Because the network can only read images with few inked pixels.
+#      Why: The network reads any 28 x 28 image; it reads best those that look
+#      like its training digits.
+#    - [x] The model learned from MNIST digits prepared that way.
+#      Why: Each MNIST digit was cropped, scaled into a box and centred on its
+#      centre of mass; a drawing must go through the same steps, or the model
+#      sees something it never learned from.
+
+# %%
 # Wrap-up
 # -------
 #
