@@ -413,6 +413,21 @@ def test_every_example_notebook_converts_fast_and_completely():
                                 "docs.python.org", "matplotlib.org"}, link
 
 
+def test_each_part_quiz_reads_as_questions_then_folded_answers_in_the_notebook():
+    """The quiz that ends each part: its questions in the notebook, every answer in <details>."""
+    pages = [example for example in sorted((ROOT / "examples").glob("*/plot_*.py"))
+             if "\n# .. quiz::" in example.read_text()]
+    assert len(pages) == 8
+    for example in pages:
+        notebook = convert_notebook(_raw_notebook(example), _example_targets())
+        text = "\n".join("".join(cell["source"]) for cell in notebook["cells"]
+                         if cell["cell_type"] == "markdown")
+        assert "### Quiz" in text and "**Question 1.**" in text, example.name
+        asked, _, answers = text.partition("<details><summary>Answers, and why</summary>")
+        assert "The answer is" not in asked and "The answer is" in answers, example.name
+        assert "Question:" not in text and "Why:" not in text, example.name
+
+
 def test_a_file_and_the_zips_holding_it_are_rewritten_as_sphinx_gallery_writes_them(tmp_path):
     example = ROOT / "examples" / "04_multiclass" / "plot_01_multiclass_strategies.py"
     part = tmp_path / "gallery" / "04_multiclass"

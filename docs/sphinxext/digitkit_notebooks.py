@@ -61,9 +61,10 @@ import sys
 import textwrap
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import digitkit_quiz
 from sphinx.util import logging
 
 from digitkit_gallery import gallery_folders
@@ -108,6 +109,11 @@ class Targets:
     parentheses : bool
         Whether function and method names get ``()``, as Sphinx's
         ``add_function_parentheses`` does.
+    printed : callable, optional
+        ``printed(example, label)``: the number an example's page printed
+        after ``label``, which a quiz question may quote
+        (:func:`digitkit_quiz.printed_numbers_from`); None leaves the
+        question saying where the number is printed.
     """
 
     labels: Mapping[str, Page] = dataclasses.field(default_factory=dict)
@@ -117,6 +123,7 @@ class Targets:
     inventory: Mapping[str, Mapping] = dataclasses.field(default_factory=dict)
     projects: Mapping[str, str] = dataclasses.field(default_factory=dict)
     parentheses: bool = True
+    printed: Callable[[str, str], str] | None = None
 
 
 #: The Python roles, with the inventory types each looks in first (then in all others).
@@ -513,6 +520,7 @@ DIRECTIVES = (
     "admonitions (" + ", ".join(ADMONITIONS) + ", admonition, " + ", ".join(_VERSIONS)
     + "): a block quote; math: $$...$$; code-block, code, sourcecode: a fenced block; "
     "rubric: bold; list-table: a table; part-goals: its goals and what to read first; "
+    "quiz: its questions, then the answers folded; "
     "only: its content; raw html: the HTML; "
     "image, figure: the image (web addresses) and caption; "
     + ", ".join(sorted(_DROPPED)) + ": nothing"
@@ -629,6 +637,9 @@ def _directive(name: str, args: str, options: dict, content: str, ctx: _Context)
     if name == "part-goals":  # this site's (digitkit_learning.PartGoals), less the measured times
         first = _convert_inline(options.get("prerequisites") or "nothing; start here.", ctx)
         return f"**After this part you will be able to**\n\n{markdown(content)}\n\n**Read first:** {first}"
+    if name == "quiz":  # this site's (digitkit_quiz): questions, then answers folded
+        return digitkit_quiz.quiz_markdown(content, inline=lambda text: _convert_inline(text, ctx),
+                                           number=ctx.targets.printed)
     if name == "only":
         return markdown(content)
     if name == "raw":
@@ -996,8 +1007,10 @@ def sphinx_targets(app, env) -> Targets:
     inventory = getattr(env, "intersphinx_inventory", None) or {}
     projects = _project_bases(getattr(app.config, "intersphinx_mapping", None) or {})
     parentheses = bool(app.config.add_function_parentheses)
+    gallery = Path(app.srcdir) / gallery_folders(getattr(app.config, "sphinx_gallery_conf", None))[1]
+    printed = digitkit_quiz.printed_numbers_from(gallery)
     if not site:
-        return Targets(inventory=inventory, projects=projects, parentheses=parentheses)
+        return Targets(inventory=inventory, projects=projects, parentheses=parentheses, printed=printed)
     if app.builder.format == "html":
         def page(docname: str) -> str:
             return f"{site}/{app.builder.get_target_uri(docname)}"
@@ -1017,7 +1030,7 @@ def sphinx_targets(app, env) -> Targets:
     terms = {name: f"{page(docname)}#{labelid}"
              for (objtype, name), (docname, labelid) in std.objects.items() if objtype == "term"}
     return Targets(labels=labels, docs=docs, objects=objects, terms=terms, inventory=inventory,
-                   projects=projects, parentheses=parentheses)
+                   projects=projects, parentheses=parentheses, printed=printed)
 
 
 def _digest(text: str) -> str:
