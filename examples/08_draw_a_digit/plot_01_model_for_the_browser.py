@@ -93,9 +93,10 @@ print(f"augmented training set: {X_train_aug.shape}")
 # are enough here: more did not help when we tried. The ``random_state``
 # fixes the initial weights and the shuffling. The network's sums of float32
 # numbers are shared out among the CPU cores, and how they are rounded
-# depends on how many cores share them: on another machine the last digits
-# of the losses and accuracies printed below may differ, while the same
-# machine gives the same network every time.
+# depends on how many cores share them: on another machine, or with another
+# number of cores at work (the site's build does these sums on one core),
+# the last digits of the losses and accuracies printed below may differ,
+# while the same machine and settings give the same network every time.
 n_epochs = 3
 mlp = MLPClassifier(hidden_layer_sizes=(n_hidden,), batch_size=200, random_state=0)
 classes = np.arange(10)
