@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from browsing import CHROMIUM, VIEWPORT, launch_chromium, missing_chromium_message, watch
 from digitkit import datasets
 from digitkit.cache import CACHE_ENV_VAR
+from digitkit_gallery import ProcessTreeSampler
 from fakes import TINY_TEST, TINY_TRAIN, MisbehavingHandler, TinyMNIST
 from sitebuild import ROOT, copy_docs
 
@@ -122,18 +126,40 @@ def site(tmp_path_factory, mnist_data):
     out = work / "docs" / "_build" / "html"
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / "docs-build.log"
+    before, start = os.times(), time.perf_counter()
     with open(log_path, "w") as log:
-        result = subprocess.run(
+        build = subprocess.Popen(
             [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
              str(work / "docs"), str(out)],
             stdout=log, stderr=subprocess.STDOUT, cwd=work / "docs",
             env={**os.environ, datasets.DATA_ENV_VAR: str(mnist_data)},
         )
+        sampler = ProcessTreeSampler(psutil.Process(build.pid), interval=0.5)
+        sampler.start()
+        build.wait()
+        peak, _, _ = sampler.stop()
+    _record_build(before, time.perf_counter() - start, peak)
+    result = build
     log_text = log_path.read_text()
     assert result.returncode == 0, f"sphinx build failed; see {log_path}:\n{log_text[-6000:]}"
     shutil.rmtree(ARTIFACTS / "site", ignore_errors=True)
     shutil.copytree(out, ARTIFACTS / "site")
     return out
+
+
+def _record_build(before, wall, peak):
+    """Write the site build's wall time, CPU time and peak memory to ``artifacts/docs-build-times.json``.
+
+    A record of what this run measured (as ``benchmarks/bench_build.py``
+    measures a clean build), not a check: times are not asserted.
+    """
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    cores = len(os.sched_getaffinity(0))
+    (ARTIFACTS / "docs-build-times.json").write_text(json.dumps({
+        "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "cores": cores,
+        "wall_over_floor": round(wall / (cpu / cores), 3), "peak_pss_mib": round(peak / 2**20),
+    }, indent=2))
 
 
 class QuietFileHandler(http.server.SimpleHTTPRequestHandler):
