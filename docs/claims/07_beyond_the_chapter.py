@@ -260,8 +260,11 @@ CLAIMS = [
     Claim(VIRTUAL, says="Our RBF model on 50 principal components lands between the two",
           holds=lambda out: 0.56 < 100 * (1 - out.value("virtual SVM test accuracy")) < 1.1),
     # Leaderboard.
+    # Times are measured while another example of the part runs beside the
+    # leaderboard (the build's parallel), so time claims keep a wide margin.
     Claim(BOARD, says="Nearest-neighbours models on the pixels fit in an instant",
-          holds=lambda out: all(_board(out)[model]["fit"] < 3 for model in _PIXEL_KNN)),
+          holds=lambda out: all(_board(out)[model]["fit"] < 3 for model in ("KNN, default", "KNN, tuned"))
+          and _board(out)["deskew + KNN"]["fit"] < _board(out)["deskew + KNN"]["score"]),
     Claim(BOARD, says="but they are the biggest models and take seconds to predict",
           holds=lambda out: all(model in out.line("biggest:") for model in _PIXEL_KNN)
           and "PCA" not in out.line("biggest:")
@@ -287,9 +290,9 @@ CLAIMS = [
     Claim(BOARD, says="removes about a quarter of the remaining mistakes",
           holds=lambda out: 0.2 <= 1 - _ratio(out, "virtual SVM", "deskew + PCA + RBF SVC", "errors")
           <= 0.3),
-    Claim(BOARD, says="it takes several times as long as the plain one to fit and to predict",
-          holds=lambda out: _ratio(out, "virtual SVM", "deskew + PCA + RBF SVC", "fit") >= 3
-          and _ratio(out, "virtual SVM", "deskew + PCA + RBF SVC", "score") >= 3),
+    Claim(BOARD, says="it takes at least twice as long as the plain one to fit and to predict",
+          holds=lambda out: _ratio(out, "virtual SVM", "deskew + PCA + RBF SVC", "fit") >= 2
+          and _ratio(out, "virtual SVM", "deskew + PCA + RBF SVC", "score") >= 2),
     Claim(BOARD, says="The neural network makes fewer mistakes than any model that reads the "
                       "digits as written, is smaller than any model but the linear one and the "
                       "baseline, and predicts in a fraction of a second",
@@ -306,8 +309,8 @@ CLAIMS = [
           and min(_board(out)[model]["errors"] for model in ("SGD, raw pixels", "random forest"))
           > _board(out)["neural network"]["errors"]
           and _ratio(out, "random forest", "deskew + PCA + KNN", "size") > 3),
-    Claim(BOARD, says="the plain one predicts several times faster",
-          holds=lambda out: _ratio(out, "virtual SVM", "deskew + PCA + RBF SVC", "score") >= 3),
+    Claim(BOARD, says="the plain one predicts at least twice as fast",
+          holds=lambda out: _ratio(out, "virtual SVM", "deskew + PCA + RBF SVC", "score") >= 2),
     Claim(BOARD, says="for about twice the mistakes of the virtual SVM",
           holds=lambda out: 1.7 <= _ratio(out, "neural network", "virtual SVM", "errors") <= 2.5),
     Claim(BOARD, says="for about a third more mistakes",

@@ -21,7 +21,9 @@ memory, and which model is worth keeping.
 # It returns ``fit_time``, the seconds spent in ``fit``, and ``score_time``,
 # the seconds spent predicting the 10,000 test digits and computing the
 # accuracy: wall-clock seconds, best read by comparing the models with one
-# another. With ``return_estimator=True`` it also returns the fitted model,
+# another. They depend on the machine and on what else runs on it: the
+# site's build runs another example beside this one, which can stretch a
+# time by half or more, so your own run may well be faster. With ``return_estimator=True`` it also returns the fitted model,
 # whose size we take as the length of its pickle, what saving it to a file
 # takes.
 import pickle
@@ -221,7 +223,8 @@ print(f"biggest: {'; '.join(biggest['model'])} ({biggest['size (MB)'].max():.1f}
 # to give the others room.
 #
 # Each family has its own trade-off. Nearest-neighbours models on the
-# pixels fit in an instant, since they only store the training set, but
+# pixels fit in an instant, since they only store the training set (the
+# deskewed one spends its fit deskewing the digits), but
 # they are the biggest models and take seconds to predict, because every
 # prediction compares against all of it; with 50 PCA components instead of
 # 784 pixels, both shrink. The support vector machines trained on 60,000
@@ -230,7 +233,7 @@ print(f"biggest: {'; '.join(biggest['model'])} ({biggest['size (MB)'].max():.1f}
 # nearest-neighbours model, then predicts in seconds. The virtual one,
 # trained a second time on the shifted copies of its support vectors,
 # removes about a quarter of the remaining mistakes, and pays for it: it
-# takes several times as long as the plain one to fit and to predict, since
+# takes at least twice as long as the plain one to fit and to predict, since
 # it trains twice and keeps several times as many support vectors. The
 # neural network makes fewer mistakes than any model that reads the digits
 # as written, is smaller than any model but the linear one and the
@@ -277,7 +280,7 @@ fig.suptitle("The digit classifiers of the gallery on the 10,000 MNIST test digi
 # Which model would you ship? Where every mistake counts, a support vector
 # machine: the two are the most accurate models, and smaller than any
 # nearest-neighbours model. The virtual one makes the fewest mistakes; the
-# plain one predicts several times faster, for about a third more
+# plain one predicts at least twice as fast, for about a third more
 # mistakes. The long fit is paid once, while the cost of predicting is paid
 # every time the model is used. Where predictions must be instant and the
 # model small, as in a web page, the neural network, for about twice the
