@@ -9,6 +9,8 @@ the module also stops those workers once the gallery is written
 (:func:`stop_gallery_workers`).
 """
 
+import ctypes
+import gc
 import json
 import os
 import threading
@@ -119,6 +121,19 @@ class ProcessTreeSampler:
 _running = {}
 
 
+def _give_back_free_memory():
+    """Return to the system what earlier examples of this worker process freed.
+
+    A worker runs several examples one after the other; Python's allocator
+    keeps memory that was freed, and the next example's peak would count it.
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        pass
+
+
 def measure_memory(gallery_conf, fname, when):
     """Record each example's peak memory and CPU time (with its worker processes) and wall time.
 
@@ -126,6 +141,7 @@ def measure_memory(gallery_conf, fname, when):
     for the benchmark script.
     """
     if when == "before":
+        _give_back_free_memory()
         _running[fname] = ProcessTreeSampler()
         _running[fname].start()
         return
