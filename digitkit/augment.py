@@ -145,7 +145,25 @@ def _check_shift_pairs(shifts, height: int, width: int) -> list[tuple[int, int]]
     return checked
 
 
-def augment_with_shifts(X, y, shifts=FOUR_NEIGHBOURS):
+def _check_dtype(dtype, source: np.dtype) -> np.dtype:
+    """``dtype`` as a numpy dtype (``source`` if None), or a TypeError naming ``dtype``."""
+    if dtype is None:
+        return source
+    try:
+        target = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a numpy data type such as np.float32, got {dtype!r}") from None
+    if target.kind not in "biuf":
+        raise TypeError(f"dtype must be a numeric type such as np.float32, got {target}")
+    if not np.can_cast(source, target, casting="same_kind"):
+        raise TypeError(
+            f"cannot store images of dtype {source} as {target}: the values would be "
+            "truncated; choose a float dtype such as np.float32"
+        )
+    return target
+
+
+def augment_with_shifts(X, y, shifts=FOUR_NEIGHBOURS, *, dtype=None):
     """Add shifted copies of every image to a training set.
 
     The result holds the original images first, then, for each ``(dx, dy)``
@@ -153,6 +171,12 @@ def augment_with_shifts(X, y, shifts=FOUR_NEIGHBOURS):
     :func:`shift_images`). The labels are repeated in the same order, so
     row ``i`` of ``X_aug`` still shows digit ``y_aug[i]``. With the default
     four one-pixel shifts, a training set becomes five times larger.
+
+    The augmented set is as big as all its copies together, so its type
+    matters: ``dtype=np.float32`` stores the pixels of a ``float64`` ``X``
+    in single precision, at half the memory, converting them as they are
+    copied. The result is exactly that of augmenting ``X.astype(np.float32)``,
+    without that converted copy of ``X`` in memory beside the augmented set.
 
     Parameters
     ----------
@@ -163,19 +187,24 @@ def augment_with_shifts(X, y, shifts=FOUR_NEIGHBOURS):
     shifts : sequence of (dx, dy) pairs, default=((-1, 0), (1, 0), (0, 1), (0, -1))
         The shifts to apply, in pixels: ``dx`` to the right, ``dy`` down.
         The default moves every image one pixel left, right, down and up.
+    dtype : data-type, default=None
+        The type of ``X_aug``; by default that of ``X``. It must be of the
+        same kind or wider (``float64`` to ``float32``, ``uint8`` to
+        ``float32``), not from floats to integers.
 
     Returns
     -------
     X_aug : ndarray of shape (n_images * (1 + len(shifts)), ...)
         The originals followed by the shifted copies, with the same layout
-        (flat or 2-D images) and dtype as ``X``.
+        (flat or 2-D images) as ``X`` and its dtype, or ``dtype`` if given.
     y_aug : ndarray of shape (n_images * (1 + len(shifts)),)
         ``y`` repeated ``1 + len(shifts)`` times.
 
     Raises
     ------
     TypeError
-        If ``X`` does not hold numbers, or a shift is not a number.
+        If ``X`` does not hold numbers, or a shift is not a number, or
+        ``dtype`` is not a numeric type that ``X`` can be cast to.
     ValueError
         If ``X`` is empty, holds NaN or has the wrong shape, if ``y`` is not
         1-D or its length differs from that of ``X``, or if a shift is not a
@@ -193,6 +222,8 @@ def augment_with_shifts(X, y, shifts=FOUR_NEIGHBOURS):
     >>> X_aug, y_aug = augment_with_shifts(X, [3, 7])
     >>> X_aug.shape, y_aug.tolist()
     ((10, 784), [3, 7, 3, 7, 3, 7, 3, 7, 3, 7])
+    >>> augment_with_shifts(X.astype(np.float64), [3, 7], dtype=np.float32)[0].dtype
+    dtype('float32')
     """
     array = _asarray_or_keep(X)
     batch = check_images(array, name="X")
@@ -206,10 +237,13 @@ def augment_with_shifts(X, y, shifts=FOUR_NEIGHBOURS):
             f"but y holds {len(labels)} labels"
         )
     pairs = _check_shift_pairs(shifts, height, width)
+    out_dtype = _check_dtype(dtype, batch.dtype)
 
     # Fill one preallocated array rather than concatenating shifted copies:
-    # for MNIST that saves a temporary copy of the whole augmented set.
-    augmented = np.empty((n_images * (1 + len(pairs)), height, width), dtype=batch.dtype)
+    # for MNIST that saves a temporary copy of the whole augmented set. Each
+    # block is converted to ``out_dtype`` as it is written, a shift moving
+    # whole pixels, so no converted copy of the whole of ``X`` is needed.
+    augmented = np.empty((n_images * (1 + len(pairs)), height, width), dtype=out_dtype)
     augmented[:n_images] = batch
     for block, (dx, dy) in enumerate(pairs, start=1):
         _shift_into(batch, dx, dy, augmented[block * n_images : (block + 1) * n_images])

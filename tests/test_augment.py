@@ -129,6 +129,50 @@ def test_augment_with_no_shifts_returns_a_copy():
     assert y_aug.tolist() == [0, 1]
 
 
+@pytest.mark.parametrize("flat", [True, False])
+def test_a_dtype_gives_exactly_the_augmented_converted_copy(flat):
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 256, size=(50, 28, 28)).astype(np.float64)
+    X = X.reshape(50, 784) if flat else X
+    y = rng.integers(0, 10, size=50)
+    X_aug, y_aug = augment_with_shifts(X, y, dtype=np.float32)
+    X_expected, y_expected = augment_with_shifts(X.astype(np.float32), y)
+    assert X_aug.dtype == np.float32 and X_aug.shape == X_expected.shape
+    np.testing.assert_array_equal(X_aug, X_expected)
+    np.testing.assert_array_equal(y_aug, y_expected)
+    assert augment_with_shifts(X, y, dtype=None)[0].dtype == np.float64
+    assert augment_with_shifts(X.astype(np.uint8), y, dtype="float32")[0].dtype == np.float32
+
+
+def test_a_dtype_needs_no_converted_copy_of_X():
+    import tracemalloc
+
+    X = np.random.default_rng(0).integers(0, 256, size=(2000, 784)).astype(np.float64)
+    y = np.zeros(2000, dtype=np.int64)
+    tracemalloc.start()  # numpy reports its arrays to tracemalloc
+    try:
+        X_aug, _ = augment_with_shifts(X, y, dtype=np.float32)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The result and the repeated labels, with no float32 copy of X (a fifth of X_aug) beside them.
+    assert peak < X_aug.nbytes + X_aug.nbytes / 10
+
+
+@pytest.mark.parametrize(
+    "dtype, message",
+    [
+        (np.int64, "cannot store images of dtype float64 as int64"),
+        (np.uint8, "cannot store images of dtype float64 as uint8"),
+        ("U3", "dtype must be a numeric type"),
+        ("not a type", "dtype must be a numpy data type"),
+    ],
+)
+def test_a_dtype_that_would_lose_the_values_is_refused(dtype, message):
+    with pytest.raises(TypeError, match=message):
+        augment_with_shifts(np.ones((3, 784)), np.zeros(3), dtype=dtype)
+
+
 # -- properties ----------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ y_train_clean, y_test_clean = X_train, X_test
 print(f"noisy inputs: {X_train_noisy.shape} for training, {X_test_noisy.shape} for testing")
 print(f"noise added to a pixel: {train_noise.min()} to {train_noise.max()}")
 print(f"targets: {y_train_clean.shape}, one output per pixel")
+del train_noise, test_noise  # the noise is in the noisy images now: free its 440 MB
 
 # %%
 # Many outputs, many classes each

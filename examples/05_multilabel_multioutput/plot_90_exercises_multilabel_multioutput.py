@@ -165,7 +165,9 @@ for noise in (100, 200):
     shown[noise] = [X_test_noisy[0], cleaned["classifier"][0], cleaned["regressor"][0]]
     print(f"noise 0 to {noise - 1}: mean squared error "
           + ", ".join(f"{name} {error:,.0f}" for name, error in errors[noise].items()))
-    del X_train_noisy
+    # Each model keeps its noisy training digits (and the classifier an integer copy of
+    # the clean ones): let both go before the next noise level makes its own.
+    del X_train_noisy, classifier, regressor
 # sphinx_gallery_start_ignore
 # check exercise 2
 #   errors: rtol 0.01

@@ -40,6 +40,12 @@ X, y = fetch_mnist(return_X_y=True)
 X_train, X_test, y_train, y_test = X[:60000], X[60000:], y[:60000], y[60000:]
 X_train_deskewed = deskew(X_train)
 print(f"training set: {X_train.shape}, test set: {X_test.shape}")
+# Only the deskewed training digits are used from here on. X_train and X_test are
+# slices of X, views that keep all 70,000 raw digits in memory; with a copy of the
+# test digits, X can go: the raw training digits' 376 MB make room for the shifted
+# copies below.
+X_test = X_test.copy()
+del X, X_train
 
 # %%
 # The support vectors
@@ -69,7 +75,7 @@ def make_svc_model():
 
 first_model = make_svc_model().fit(X_train_deskewed, y_train)
 support = first_model[-1].support_
-print(f"support vectors: {len(support):,} of {len(X_train):,} training digits")
+print(f"support vectors: {len(support):,} of {len(X_train_deskewed):,} training digits")
 
 # %%
 # These are the hard digits: near a boundary, written a little like another
