@@ -22,6 +22,8 @@ import zlib
 
 import numpy as np
 
+from ._docstrings import with_sections
+
 __all__ = ["ExerciseChecks"]
 
 #: Two values this close count as the same (the tolerance for a typical mistake).
@@ -124,6 +126,15 @@ def _what_is_off(value, expected) -> str:
     return f"expected a {kind}, got a {type(value).__name__}"
 
 
+#: The parameters of :meth:`ExerciseChecks.verdicts` and :meth:`ExerciseChecks.check`.
+_ANSWERS_PARAMETERS = """\
+Parameters
+----------
+exercise : int
+    The exercise's number on the page.
+**answers
+    Each answer by the name the exercise gives it (see :meth:`names`)."""
+
 class ExerciseChecks:
     """Check the answers of a part's exercises.
 
@@ -175,15 +186,11 @@ class ExerciseChecks:
                              f"(checked exercises: {numbers_})")
         return self._answers[key]
 
+    @with_sections(parameters=_ANSWERS_PARAMETERS)
     def verdicts(self, exercise, **answers):
         """Judge answers without printing: ``{name: (right, message)}``.
 
-        Parameters
-        ----------
-        exercise : int
-            The exercise's number on the page.
-        **answers
-            Each answer by the name the exercise gives it (see :meth:`names`).
+        {parameters}
 
         Returns
         -------
@@ -222,15 +229,11 @@ class ExerciseChecks:
                 result[name] = (False, f"not right: {_what_is_off(value, expected['value'])}")
         return result
 
+    @with_sections(parameters=_ANSWERS_PARAMETERS)
     def check(self, exercise, **answers):
         """Print, for each answer of an exercise, whether it is right or what is off.
 
-        Parameters
-        ----------
-        exercise : int
-            The exercise's number on the page.
-        **answers
-            Each answer by the name the exercise gives it (see :meth:`names`).
+        {parameters}
 
         Returns nothing (so that a notebook shows only the messages); use
         :meth:`verdicts` to get them as values.

@@ -19,6 +19,21 @@ def copy_docs(work: Path) -> Path:
     return work / "docs"
 
 
+def one_part_gallery(work: Path, examples: dict[str, str]) -> Path:
+    """Copy ``docs/`` into ``work`` with a gallery of one part holding ``examples``; return the docs.
+
+    ``examples`` maps file names (``plot_a.py``) to their source.
+    """
+    docs = copy_docs(work)
+    part = work / "examples" / "01_part"
+    part.mkdir(parents=True)
+    (work / "examples" / "GALLERY_HEADER.rst").write_text("Gallery\n=======\n")
+    (part / "GALLERY_HEADER.rst").write_text("A part\n------\n")
+    for name, source in examples.items():
+        (part / name).write_text(source)
+    return docs
+
+
 def run_sphinx(docs: Path, out: Path, **kwargs) -> subprocess.CompletedProcess:
     """Build ``docs``, with a small gallery of a few examples, into ``out``; warnings are errors.
 

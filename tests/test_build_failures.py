@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitebuild import copy_docs, run_sphinx
+from sitebuild import one_part_gallery, run_sphinx
 
 pytestmark = pytest.mark.docs
 
@@ -41,14 +41,8 @@ print("all good")
 
 
 def test_an_example_that_raises_or_warns_fails_the_build(tmp_path):
-    docs = copy_docs(tmp_path)
-    part = tmp_path / "examples" / "01_part"
-    part.mkdir(parents=True)
-    (tmp_path / "examples" / "GALLERY_HEADER.rst").write_text("Gallery\n=======\n")
-    (part / "GALLERY_HEADER.rst").write_text("A part\n------\n")
-    (part / "plot_broken.py").write_text(BROKEN)
-    (part / "plot_warns.py").write_text(WARNS)
-    (part / "plot_fine.py").write_text(FINE)
+    docs = one_part_gallery(tmp_path, {"plot_broken.py": BROKEN, "plot_warns.py": WARNS,
+                                       "plot_fine.py": FINE})
 
     result = run_sphinx(docs, tmp_path / "html", capture_output=True, text=True)
     output = result.stdout + result.stderr

@@ -28,7 +28,7 @@ from sphinx_gallery import gen_gallery, py_source_parser
 from sphinx_gallery.notebook import jupyter_notebook, rst2md, save_notebook
 from sphinx_gallery.utils import zip_files
 
-from sitebuild import ROOT, copy_docs, run_sphinx
+from sitebuild import ROOT, one_part_gallery, run_sphinx
 
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
 from digitkit_notebooks import (  # noqa: E402
@@ -494,13 +494,7 @@ print("b")
 @pytest.mark.docs
 def test_a_build_ships_converted_notebooks_in_every_download(tmp_path):
     """A gallery of two small examples: the notebooks, the zips, and a rebuild that reads nothing again."""
-    docs = copy_docs(tmp_path)
-    part = tmp_path / "examples" / "01_part"
-    part.mkdir(parents=True)
-    (tmp_path / "examples" / "GALLERY_HEADER.rst").write_text("Gallery\n=======\n")
-    (part / "GALLERY_HEADER.rst").write_text("A part\n------\n")
-    (part / "plot_a.py").write_text(EXAMPLE_A)
-    (part / "plot_b.py").write_text(EXAMPLE_B)
+    docs = one_part_gallery(tmp_path, {"plot_a.py": EXAMPLE_A, "plot_b.py": EXAMPLE_B})
     html = tmp_path / "html"
     result = run_sphinx(docs, html, capture_output=True, text=True)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
