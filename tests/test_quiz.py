@@ -102,24 +102,31 @@ def test_a_quiz_is_read_with_its_choices_and_explanations():
     assert second.hint == "count each pair once." and second.why == "ten times nine, halved."
 
 
+#: Mistakes in a quiz's text: (what the good quiz says, what it says instead, the error's words).
+MISTAKES = [
+    ("- [x] 3", "- [ ] 3", "exactly one right choice"),
+    ("- [ ] 4", "- [x] 4", "exactly one right choice"),
+    ("  Why: 4 is 2 x 2.\n", "", "no explanation"),
+    ("- [ ] 4\n  Why: 4 is 2 x 2.\n", "", "at least two choices"),
+    ("  Why: 4 is 2 x 2.", "Why: 4 is 2 x 2.", "must be indented"),
+    ("  Why: 4 is 2 x 2.", "  Why: 4 is 2 x 2.\n  Why: and even.", "already has one"),
+    ("Hint: count each pair once.\n", "", "'Hint'"),
+    ("Why: ten times nine, halved.\n", "", "'Why'"),
+    ("Answer: 45", "Answer: forty-five", "neither a number"),
+    ("Answer: 45", "Answer: 0.45", "needs a tolerance"),
+    ("Answer: 45", "Answer: 0.45 ± a bit", "not a number"),
+    ("Question: Which", "Which", "cannot read"),
+]
+
+
 @pytest.mark.parametrize("broken, message", [
-    (GOOD.replace("- [x] 3", "- [ ] 3"), "exactly one right choice"),
-    (GOOD.replace("- [ ] 4", "- [x] 4"), "exactly one right choice"),
-    (GOOD.replace("  Why: 4 is 2 x 2.\n", ""), "no explanation"),
-    (GOOD.replace("- [ ] 4\n  Why: 4 is 2 x 2.\n", ""), "at least two choices"),
-    (GOOD.replace("  Why: 4 is 2 x 2.", "Why: 4 is 2 x 2."), "must be indented"),
-    (GOOD.replace("  Why: 4 is 2 x 2.", "  Why: 4 is 2 x 2.\n  Why: and even."), "already has one"),
-    (GOOD.replace("Hint: count each pair once.\n", ""), "'Hint'"),
-    (GOOD.replace("Why: ten times nine, halved.\n", ""), "'Why'"),
-    (GOOD.replace("Answer: 45", "Answer: forty-five"), "neither a number"),
-    (GOOD.replace("Answer: 45", "Answer: 0.45"), "needs a tolerance"),
-    (GOOD.replace("Answer: 45", "Answer: 0.45 ± a bit"), "not a number"),
-    (GOOD.replace("Question: Which", "Which"), "cannot read"),
+    *[(GOOD.replace(good, bad), message) for good, bad, message in MISTAKES],
     (GOOD + "- [x] 7\n  Why: seven.\n", "has no 'Answer'"),
     ("", "no question"),
     ("Whatever this is\n", "cannot read"),
 ])
 def test_a_malformed_quiz_is_an_error_at_its_line(broken, message):
+    assert broken != GOOD
     with pytest.raises(QuizError, match=message) as raised:
         parse_quiz(broken.splitlines(), first_line=100)
     assert raised.value.line >= 100
