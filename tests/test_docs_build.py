@@ -146,12 +146,15 @@ def test_shared_results_were_computed_once(site):
     if not records:
         pytest.skip(f"{site} has no memo records beside it (built elsewhere?)")
     log = {name: record["calls"] for name, record in records.items()}
+    # The part's examples run side by side: whichever asks first computes a fit,
+    # the others load it, so the part computes each of the 5-detector's fits once.
     first = log["plot_01_five_detector.py"]
-    assert first.get("SGDClassifier.fit computed", 0) >= 4, first
-    for later in ["plot_02_confusion_matrix.py", "plot_03_precision_recall_tradeoff.py",
-                  "plot_04_roc_curve.py"]:
-        assert "SGDClassifier.fit computed" not in log[later], (later, log[later])
-    assert log["plot_03_precision_recall_tradeoff.py"].get("SGDClassifier.fit loaded", 0) >= 7
+    distinct = first.get("SGDClassifier.fit computed", 0) + first.get("SGDClassifier.fit loaded", 0)
+    part = ["plot_01_five_detector.py", "plot_02_confusion_matrix.py",
+            "plot_03_precision_recall_tradeoff.py", "plot_04_roc_curve.py"]
+    computed = sum(log[name].get("SGDClassifier.fit computed", 0) for name in part)
+    assert distinct >= 4 and computed == distinct, {name: log[name] for name in part}
+    assert log["plot_03_precision_recall_tradeoff.py"].get("SGDClassifier.fit loaded", 0) >= 6
     assert log["plot_02_error_analysis.py"].get("SGDClassifier.fit computed", 0) == 3
 
 

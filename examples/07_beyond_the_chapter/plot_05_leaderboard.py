@@ -23,8 +23,9 @@ memory, and which model is worth keeping.
 # accuracy: wall-clock seconds, best read by comparing the models with one
 # another. They depend on the machine and on what else runs on it: the
 # site's build runs another example beside this one, which can stretch a
-# time by half or more, so your own run may well be faster. With ``return_estimator=True`` it also returns the fitted model,
-# whose size we take as the length of its pickle, what saving it to a file
+# time by half or more, so your own run may well be faster. With
+# ``return_estimator=True`` it also returns the fitted model, whose size we
+# take as the length of its pickle, what saving it to a file
 # takes. We measure it by saving the model to a temporary file: the pickle
 # of a model that stores its training digits is as big as they are, and a
 # file does not have to hold it in memory, as ``pickle.dumps`` would.
