@@ -129,7 +129,7 @@ def site(tmp_path_factory, mnist_data):
     before, start = os.times(), time.perf_counter()
     with open(log_path, "w") as log:
         build = subprocess.Popen(
-            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "--no-color", "-b", "html",
              str(work / "docs"), str(out)],
             stdout=log, stderr=subprocess.STDOUT, cwd=work / "docs",
             env={**os.environ, datasets.DATA_ENV_VAR: str(mnist_data)},

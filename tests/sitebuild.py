@@ -43,8 +43,9 @@ def run_sphinx(docs: Path, out: Path, **kwargs) -> subprocess.CompletedProcess:
     has every example, keeps them as errors.
     """
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-D", "suppress_warnings=ref.ref",
-         "-b", "html", str(docs), str(out)],
+        # No colour: a CI runner may set FORCE_COLOR, and tests read this output.
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "--no-color",
+         "-D", "suppress_warnings=ref.ref", "-b", "html", str(docs), str(out)],
         cwd=docs, **kwargs,
     )
 

@@ -267,7 +267,7 @@ def test_the_site_lists_and_zips_each_exercise_version_which_runs(site, part, tm
     for zip_name, suffix in (("auto_examples_jupyter.zip", ".ipynb"), ("auto_examples_python.zip", ".py")):
         zips = list(site.glob(f"_downloads/*/{zip_name}"))
         with zipfile.ZipFile(zips[0]) as archive:
-            assert f"{part}/{name}{suffix}" in archive.namelist()
+            assert f"{part}/{digitkit_exercises.EXERCISE_FOLDER}/{name}{suffix}" in archive.namelist()
     source_page = digitkit_exercises.read_exercises_page(exercises_source(part))
     assert_checks_accept_and_reject(answers_in_notebook(notebook), source_page)
     blank = check_messages(run_notebook(notebook, tmp_path))

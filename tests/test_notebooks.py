@@ -492,6 +492,18 @@ print("b")
 
 
 @pytest.mark.docs
+def test_a_zip_holding_a_notebook_not_beside_it_is_an_error(tmp_path):
+    """Such a notebook could not be refreshed and would ship with its Sphinx markup."""
+    (tmp_path / "sub").mkdir()
+    notebook = tmp_path / "sub" / "plot_x.ipynb"
+    notebook.write_text("{}")
+    archive_path = tmp_path / "plot_x.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.write(notebook, notebook.name)  # "plot_x.ipynb", but it lies in sub/
+    with pytest.raises(ValueError, match=r"plot_x\.zip holds notebooks .*: plot_x\.ipynb"):
+        refresh_zip(archive_path)
+
+
 def test_a_build_ships_converted_notebooks_in_every_download(tmp_path):
     """A gallery of two small examples: the notebooks, the zips, and a rebuild that reads nothing again."""
     docs = one_part_gallery(tmp_path, {"plot_a.py": EXAMPLE_A, "plot_b.py": EXAMPLE_B})

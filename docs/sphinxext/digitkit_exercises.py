@@ -430,7 +430,9 @@ def write_exercise_files(src_file: Path, target_dir: Path, answers: dict, galler
     partial = solution.with_suffix(".zip.new")
     with zipfile.ZipFile(partial, "w") as archive:
         for path in files:
-            archive.write(path, path.name)
+            # Named as the files lie beside the zip, so digitkit_notebooks can refresh
+            # each notebook in it once it reads like its page.
+            archive.write(path, path.relative_to(target_dir).as_posix())
     partial.replace(solution.with_suffix(".zip"))
     return [notebook, script]
 
@@ -440,7 +442,7 @@ def add_exercises_to_zips(app):
 
     sphinx-gallery zips the ``.py`` and ``.ipynb`` files of each part's
     folder (``generate_zipfiles``); the exercise files, one folder down, are
-    added beside their part's solutions, under the same folder name.
+    added under the same path as in the gallery (``<part>/exercises/…``).
     """
     gallery = Path(app.srcdir) / _gallery_dir(app.config)
     for suffix, zip_name in ((".py", f"{gallery.name}_python.zip"),
@@ -452,7 +454,7 @@ def add_exercises_to_zips(app):
         with zipfile.ZipFile(archive_path, "a") as archive:
             present = set(archive.namelist())
             for path in files:
-                name = f"{path.parent.parent.name}/{path.name}"
+                name = path.relative_to(gallery).as_posix()
                 if name not in present:
                     archive.write(path, name)
 

@@ -959,10 +959,21 @@ def refresh_zip(path: Path) -> bool:
     -------
     bool
         Whether the zip was written.
+
+    Raises
+    ------
+    ValueError
+        If a notebook in the zip is not found at its name beside the zip.
     """
     folder = path.parent
     with zipfile.ZipFile(path) as old:
         members = old.infolist()
+        unplaced = [info.filename for info in members
+                    if info.filename.endswith(".ipynb") and not (folder / info.filename).is_file()]
+        if unplaced:
+            # Such a notebook could never be refreshed and would ship with Sphinx markup.
+            raise ValueError(f"{path.name} holds notebooks that do not lie at their names beside "
+                             f"it, in {folder}: {', '.join(unplaced)}")
         stale = any(info.filename.endswith(".ipynb") and (folder / info.filename).is_file()
                     and old.read(info) != (folder / info.filename).read_bytes() for info in members)
         if not stale:
