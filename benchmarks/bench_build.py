@@ -20,7 +20,10 @@ Usage::
         [--repeat N] [--rebuilds N] [--out FILE] [--append] [--rst FILE]
 
 ``--append`` adds the new clean builds to those already in ``--out``, so a
-series can be measured in several sittings.
+series can be measured in several sittings. ``--write-costs`` writes each
+example's median CPU seconds to ``docs/example-costs.json``, the order in
+which a clean build runs the examples (longest first; see
+``docs/sphinxext/digitkit_gallery.py``).
 
 Run it several times (``--repeat``) and quote medians: machines are noisy.
 This is a measurement, not a test; nothing here asserts a time. ``--rst``
@@ -47,7 +50,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
-from digitkit_gallery import ProcessTreeSampler, read_records  # noqa: E402
+from digitkit_gallery import EXAMPLE_COSTS, ProcessTreeSampler, read_records  # noqa: E402
 
 GENERATED = ("_build", "auto_examples", "generated", "gen_modules", "sg_execution_times.rst")
 
@@ -253,6 +256,8 @@ def main():
                         help="example whose prose is edited for the partial rebuild")
     parser.add_argument("--out", default="benchmarks/results.json", help="where to write the JSON")
     parser.add_argument("--rst", help="also write the tables as reStructuredText here")
+    parser.add_argument("--write-costs", action="store_true",
+                        help=f"write each example's median CPU seconds to {EXAMPLE_COSTS.relative_to(ROOT)}")
     parser.add_argument("--append", action="store_true",
                         help="keep the runs already in --out and report medians over all of them")
     args = parser.parse_args()
@@ -283,6 +288,16 @@ def main():
     if args.rst:
         Path(args.rst).write_text(rst_tables(builds, examples, info, len(runs), ratio))
         print(f"wrote {args.rst}")
+    if args.write_costs:
+        write_costs({name: cpu for name, _, cpu, *_ in examples})
+        print(f"wrote {EXAMPLE_COSTS}")
+
+
+def write_costs(costs: dict[str, float]) -> None:
+    """Write the examples' CPU seconds, largest first, as the build's order (``EXAMPLE_COSTS``)."""
+    ordered = dict(sorted(((name, round(cpu, 1)) for name, cpu in costs.items() if cpu == cpu),
+                          key=lambda item: -item[1]))
+    EXAMPLE_COSTS.write_text(json.dumps(ordered, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -24,13 +24,24 @@ def one_part_gallery(work: Path, examples: dict[str, str]) -> Path:
 
     ``examples`` maps file names (``plot_a.py``) to their source.
     """
+    return gallery_of_parts(work, {"01_part": examples})
+
+
+def gallery_of_parts(work: Path, parts: dict[str, dict[str, str]]) -> Path:
+    """Copy ``docs/`` into ``work`` with a gallery of ``parts``; return the docs.
+
+    ``parts`` maps part folder names (``01_part``) to their examples, each a
+    mapping of file names (``plot_a.py``) to sources.
+    """
     docs = copy_docs(work)
-    part = work / "examples" / "01_part"
-    part.mkdir(parents=True)
+    (work / "examples").mkdir()
     (work / "examples" / "GALLERY_HEADER.rst").write_text("Gallery\n=======\n")
-    (part / "GALLERY_HEADER.rst").write_text("A part\n------\n")
-    for name, source in examples.items():
-        (part / name).write_text(source)
+    for folder, examples in parts.items():
+        part = work / "examples" / folder
+        part.mkdir()
+        (part / "GALLERY_HEADER.rst").write_text(f"Part {folder}\n{'-' * (5 + len(folder))}\n")
+        for name, source in examples.items():
+            (part / name).write_text(source)
     return docs
 
 

@@ -5,13 +5,17 @@ strings: Sphinx can then cache it and skip unchanged pages on a rebuild.
 The examples run in sphinx-gallery's worker processes (its ``parallel``),
 so every hook works within the process that runs the example, and what
 they record goes to files (:func:`write_record`). As a Sphinx extension,
-the module also stops those workers once the gallery is written
-(:func:`stop_gallery_workers`).
+the module runs the examples of all parts in one pool, longest first, just
+before sphinx-gallery goes through them part by part
+(:func:`run_examples_longest_first`), and stops those workers once the
+gallery is written (:func:`stop_gallery_workers`).
 """
 
 import ctypes
+import dataclasses
 import gc
 import json
+import math
 import os
 import threading
 import time
@@ -209,6 +213,139 @@ def _shutdown_process_pool():
         reusable_executor._executor.shutdown(wait=True)
 
 
+# -- All parts in one pool -------------------------------------------------------------
+
+#: Each example's CPU time in a clean build on the reference machine (2 cores),
+#: by file name, written by ``benchmarks/bench_build.py --write-costs``. It only
+#: orders the examples (:func:`examples_to_run`); a build with records of its own
+#: (an earlier build in the same folder) orders by those instead.
+EXAMPLE_COSTS = Path(__file__).resolve().parents[1] / "example-costs.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class PendingExample:
+    """An example sphinx-gallery would run: its file name, its part's source and target folders."""
+
+    fname: str
+    src_dir: Path
+    target_dir: Path
+    cost_s: float  # expected CPU seconds; inf when unknown
+
+
+def expected_costs(docs_dir) -> dict[str, float]:
+    """Each example's expected CPU seconds: this folder's last records, else :data:`EXAMPLE_COSTS`."""
+    costs = json.loads(EXAMPLE_COSTS.read_text()) if EXAMPLE_COSTS.is_file() else {}
+    costs.update({name: record["cpu_s"] for name, record in read_records(docs_dir, "memory").items()
+                  if "cpu_s" in record})
+    return costs
+
+
+def examples_to_run(srcdir, gallery_conf) -> list[PendingExample]:
+    """The examples of every part that sphinx-gallery will run in this build, longest first.
+
+    An example runs when its file matches ``filename_pattern``, the gallery is
+    plotted, and its text differs from the copy sphinx-gallery last ran (the
+    MD5 sphinx-gallery keeps beside the copy). Unknown costs come first: a
+    new example may be long.
+    """
+    from sphinx_gallery.gen_gallery import get_subsections
+    from sphinx_gallery.gen_rst import executable_script
+    from sphinx_gallery.utils import get_md5sum
+
+    srcdir = Path(srcdir)
+    examples_dir, gallery_dir = gallery_folders(gallery_conf)
+    examples_dir, gallery_dir = srcdir / examples_dir, srcdir / gallery_dir
+    costs = expected_costs(srcdir)
+    pending = []
+    for part in ["", *get_subsections(srcdir, examples_dir, gallery_conf)]:
+        src_dir, target_dir = examples_dir / part, gallery_dir / part
+        for src_file in sorted(src_dir.glob("*.py")):
+            if not executable_script(src_file, gallery_conf):
+                continue
+            ran = target_dir / f"{src_file.name}.md5"
+            if ran.is_file() and ran.read_text() == get_md5sum(src_file, mode="t"):
+                continue
+            pending.append(PendingExample(src_file.name, src_dir, target_dir,
+                                          costs.get(src_file.name, math.inf)))
+    return sorted(pending, key=lambda example: -example.cost_s)
+
+
+def _run_example(example: PendingExample, gallery_conf) -> tuple[str, bool, float]:
+    """Run one example as sphinx-gallery would (in a worker process): name, passed, seconds."""
+    from sphinx_gallery.gen_rst import generate_file_rst
+
+    _, _, (seconds, _), out_vars = generate_file_rst(example.fname, example.target_dir,
+                                                     example.src_dir, gallery_conf)
+    return example.fname, "formatted_exception" not in out_vars, seconds
+
+
+#: The examples :func:`run_examples_longest_first` ran and passed: file name -> source path.
+_ran_first: dict[str, str] = {}
+
+
+def run_examples_longest_first(app):
+    """Run the examples of every part in one pool of workers, longest first (``builder-inited``).
+
+    sphinx-gallery runs its ``parallel`` workers one part at a time, so each
+    part's last example runs alone while the other core idles, and a part
+    with one long example (the error analysis, the leaderboard) keeps a core
+    idle for minutes. Here every example that is due runs first, in one pool
+    of as many workers, the longest first (so the short ones fill the gaps),
+    through sphinx-gallery's own ``generate_file_rst`` with every hook: the
+    pages, figures, notebooks and records are exactly those sphinx-gallery
+    writes. sphinx-gallery then finds each example already run (its MD5 is
+    current), and writes the indexes and the computation-times page from the
+    times cached beside each example. An example that fails here is not
+    marked as run, so sphinx-gallery runs it again and reports its error.
+    """
+    from joblib import Parallel, delayed
+    from sphinx.util import logging
+    from sphinx.util.display import status_iterator
+
+    gallery_conf = app.config.sphinx_gallery_conf
+    workers = gallery_conf.get("parallel")
+    if not workers or workers < 2:
+        return
+    pending = examples_to_run(app.srcdir, gallery_conf)
+    if not pending:
+        return
+    logger = logging.getLogger(__name__)
+    for example in pending:  # as sphinx-gallery's generate_dir_rst does before its pool
+        (example.target_dir / "images" / "thumb").mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    results = Parallel(n_jobs=workers, backend="loky", pre_dispatch="n_jobs", batch_size=1,
+                       return_as="generator_unordered")(
+        delayed(_run_example)(example, gallery_conf) for example in pending)
+    sources = {example.fname: os.path.normpath(example.src_dir / example.fname) for example in pending}
+    failed = []
+    for fname, passed, seconds in status_iterator(
+            results, f"running the {len(pending)} examples due, longest first... ", "darkgreen",
+            len(pending), stringify_func=lambda result: f"{result[0]} ({result[2]:.0f} s)"):
+        if passed:
+            _ran_first[fname] = sources[fname]
+        else:
+            failed.append(fname)
+    logger.info(f"digitkit_gallery: {len(_ran_first)} examples ran in "
+                f"{time.perf_counter() - start:.0f} s on {workers} workers"
+                + (f"; {', '.join(failed)} failed and run again in sphinx-gallery's pass" if failed else ""))
+
+
+def count_examples_ran_first(app):
+    """Tell sphinx-gallery's summary that the examples run first passed, not that they were skipped.
+
+    It counts an example whose MD5 is current as not run ("stale"); those run
+    by :func:`run_examples_longest_first` in this build are passing.
+    """
+    gallery_conf = app.config.sphinx_gallery_conf
+    stale = gallery_conf["stale_examples"]
+    for target_file in list(stale):
+        source = _ran_first.get(Path(target_file).name)
+        if source is not None:
+            stale.remove(target_file)
+            gallery_conf["passing_examples"].append(source)
+    _ran_first.clear()
+
+
 def stop_gallery_workers(app):
     """Stop the worker processes that ran the examples, once the gallery is written.
 
@@ -220,6 +357,9 @@ def stop_gallery_workers(app):
 
 
 def setup(app):
-    # After sphinx-gallery's generate_gallery_rst (default priority 500) ran the examples.
+    # Before sphinx-gallery's generate_gallery_rst (default priority 500) goes part by part.
+    app.connect("builder-inited", run_examples_longest_first, priority=450)
+    # After it wrote the gallery.
+    app.connect("builder-inited", count_examples_ran_first, priority=540)
     app.connect("builder-inited", stop_gallery_workers, priority=550)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
