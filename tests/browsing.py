@@ -6,12 +6,15 @@ went wrong while it loaded, and blocks every request that would leave
 127.0.0.1, so a test can assert that the site works offline. The same
 helpers serve every page's tests: the axe audit
 (:func:`assert_no_serious_violations`), screenshots (:func:`screenshot`), the
-colours of a page in light and dark mode (:func:`colours_in_each_scheme`) and
-an interactive page's data file read from the built site (:func:`site_data`).
+colours of a page in light and dark mode (:func:`colours_in_each_scheme`),
+what a reader sees at once on a laptop (:func:`assert_seen_together`) and
+passes on a phone (:func:`phone`, :func:`between`), and an interactive
+page's data file read from the built site (:func:`site_data`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -30,6 +33,10 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOST = "127.0.0.1"
 VIEWPORT = {"width": 1280, "height": 900}
+#: The smallest laptop screen on which a page's control and its result must be seen together.
+LAPTOP = {"width": 1280, "height": 800}
+#: A phone, held upright: the pages must fit its width.
+PHONE = {"width": 375, "height": 740}
 
 #: Where screenshots go: ``artifacts/screenshots/``, or ``DIGITKIT_SCREENSHOTS``.
 SCREENSHOTS = Path(os.environ.get("DIGITKIT_SCREENSHOTS",
@@ -125,6 +132,19 @@ def watch(page) -> None:
     page.route("**/*", keep_local)
 
 
+@contextlib.contextmanager
+def phone(browser, scheme: str | None = None):
+    """A watched page (see :func:`watch`) on a touch-screen phone, :data:`PHONE` in size."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        watch(page)
+        yield page
+    finally:
+        context.close()
+
+
 def open_ready(page, url: str, ready: str, scheme: str | None = None) -> None:
     """Open an interactive page (in a colour ``scheme``, if given) and wait until ``ready``.
 
@@ -180,6 +200,88 @@ def assert_no_serious_violations(page, where: str = "") -> None:
     """
     report = serious_violations(page)
     assert not report, f"{where}:\n{report}" if where else report
+
+
+def not_seen_together(page, *selectors: str) -> str:
+    """Scroll to the elements as a reader would; say which of them cannot then be seen whole.
+
+    The page is scrolled so that the highest of the elements (the first each
+    selector matches) sits where a link to it would bring it: at the top of
+    the window, below the theme's sticky header (the page's
+    ``scroll-padding-top``). Each element must then lie wholly inside the
+    window, with nothing (the header) over the middle of its top and bottom
+    edges. The page stays scrolled there.
+
+    Returns
+    -------
+    str
+        ``""`` when all of them can be seen at once; else one line per
+        element that cannot, with its box and the window's size.
+    """
+    return page.evaluate("""selectors => {
+      const elements = selectors.map(s => document.querySelector(s));
+      const missing = selectors.filter((s, i) => !elements[i]);
+      if (missing.length) { return missing.map(s => s + ': not on the page').join('\\n'); }
+      const tops = elements.map(e => e.getBoundingClientRect().top);
+      elements[tops.indexOf(Math.min(...tops))].scrollIntoView({block: 'start', behavior: 'instant'});
+      const width = window.innerWidth, height = window.innerHeight;
+      const seen = (element, x, y) => {
+        const hit = document.elementFromPoint(x, y);
+        return hit !== null && (element.contains(hit) || hit.contains(element));
+      };
+      return selectors.map((selector, i) => {
+        const box = elements[i].getBoundingClientRect();
+        const middle = (box.left + box.right) / 2;
+        if (box.top >= 0 && box.left >= 0 && box.bottom <= height && box.right <= width
+            && seen(elements[i], middle, box.top + 2) && seen(elements[i], middle, box.bottom - 2)) {
+          return '';
+        }
+        return `${selector}: x ${Math.round(box.left)} to ${Math.round(box.right)}, ` +
+               `y ${Math.round(box.top)} to ${Math.round(box.bottom)} in a ${width} x ${height} window`;
+      }).filter(line => line).join('\\n');
+    }""", list(selectors))
+
+
+def assert_seen_together(page, *selectors: str, where: str = "") -> None:
+    """Fail unless a reader can see all the elements at once (see :func:`not_seen_together`)."""
+    report = not_seen_together(page, *selectors)
+    assert not report, f"not seen together{f' ({where})' if where else ''}:\n{report}"
+
+
+def between(page, first: str, second: str) -> list[str]:
+    """What a reader passes, reading down the page from ``first`` to ``second``.
+
+    The visible elements wholly below the first element matched by ``first``
+    and above the first matched by ``second`` (the outermost such elements,
+    not their contents), in the page's order, each as its tag, its first
+    class and the start of its text: ``[]`` when ``second`` follows
+    ``first`` directly, with nothing in between.
+    """
+    return page.evaluate("""([first, second]) => {
+      const a = document.querySelector(first), b = document.querySelector(second);
+      if (!a || !b) { throw new Error(`nothing on the page matches ${a ? second : first}`); }
+      const top = a.getBoundingClientRect().bottom, bottom = b.getBoundingClientRect().top;
+      const found = [];
+      const visit = element => {
+        const box = element.getBoundingClientRect();
+        const style = getComputedStyle(element);
+        if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden') { return; }
+        if (element === a || element === b || a.contains(element) || b.contains(element)) { return; }
+        if (box.bottom <= top + 0.5 || box.top >= bottom - 0.5) { return; }  // above or below
+        if (box.top >= top - 0.5 && box.bottom <= bottom + 0.5) {
+          const text = (element.innerText ?? element.textContent).replace(/\\s+/g, ' ').trim();
+          const name = element.tagName.toLowerCase() +
+                       (element.classList.length ? '.' + element.classList[0] : '');
+          found.push(text ? `${name}: ${text.slice(0, 50)}` : name);
+          return;
+        }
+        Array.from(element.children).forEach(visit);  // partly in between: look inside
+      };
+      let root = a.parentElement;
+      while (!root.contains(b)) { root = root.parentElement; }
+      Array.from(root.children).forEach(visit);
+      return found;
+    }""", [first, second])
 
 
 def screenshot(page, name: str) -> Path:

@@ -409,6 +409,45 @@ def test_on_a_phone_nothing_scrolls_sideways(browser, site_url):
         context.close()
 
 
+# -- The pad and the answer in one view ---------------------------------------------------
+
+#: The pad and its Clear button; the answer and its bars.
+ANSWER = (PAD, ".dk-draw-clear", ".dk-draw-prediction", ".dk-draw-probabilities")
+READING = "section[aria-labelledby='dk-draw-read-title']"  # the answer's panel
+
+
+def test_on_a_laptop_the_pad_and_the_answer_are_seen_together(page, site_url, exported,
+                                                              test_digits):
+    page.set_viewport_size(browsing.LAPTOP)
+    open_with_test_digits(page, site_url + "draw.html")
+    browsing.assert_seen_together(page, *ANSWER, where="before drawing")
+    draw(page, DIGITS["7 as two strokes"][1])
+    browsing.assert_seen_together(page, *ANSWER, where="after drawing")
+    # A misread test digit: the answer's longest text.
+    predicted = exported.predict(test_digits.images / 255)
+    index = int(test_digits.indices[predicted != test_digits.labels][0])
+    page.get_by_label("Test digit number").fill(str(index))
+    page.get_by_role("button", name="Load").click()
+    wait_for_test_digit(page)
+    assert "misread" in page.locator(".dk-draw-truth").inner_text()
+    browsing.assert_seen_together(page, *ANSWER, where=f"test digit {index}")
+    screenshot(page, "draw-1280x800")
+    assert not page.problems()
+
+
+def test_on_a_phone_the_answer_comes_right_after_the_pad(browser, site_url):
+    with browsing.phone(browser) as phone:
+        open_with_test_digits(phone, site_url + "draw.html")
+        assert browsing.between(phone, PAD, READING) == []
+        phone.get_by_role("button", name="Random test digit").tap()
+        wait_for_test_digit(phone)
+        assert browsing.between(phone, PAD, READING) == []
+        assert phone.evaluate("document.documentElement.scrollWidth") <= browsing.PHONE["width"]
+        clear = phone.get_by_role("button", name="Clear").bounding_box()
+        assert clear["width"] >= 44 and clear["height"] >= 32  # a finger can hit it
+        assert not phone.problems()
+
+
 def test_without_its_test_digits_the_page_still_draws(page, site_url):
     page.route(re.compile(r"/digitkit_test_digits\.js"), lambda route: route.abort())
     page.goto(site_url + "draw.html")

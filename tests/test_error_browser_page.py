@@ -289,6 +289,24 @@ def test_on_a_phone_a_tap_chooses_a_cell_and_nothing_scrolls_sideways(browser, s
         context.close()
 
 
+def test_on_a_laptop_the_matrix_and_the_digits_are_seen_together(page, site_url):
+    page.set_viewport_size(browsing.LAPTOP)
+    open_page(page, site_url + PAGE)
+    for true, predicted in [(7, 1), (1, 1)]:  # a few mistakes; 100 digits, the most shown
+        cell(page, true, predicted).click()
+        browsing.assert_seen_together(page, ".dk-errors-matrix", ".dk-errors-cell-title",
+                                      ".dk-errors-digits", where=f"cell {true}, {predicted}")
+    assert not page.problems()
+
+
+def test_on_a_phone_the_digits_come_right_after_the_matrix(browser, site_url):
+    with browsing.phone(browser) as phone:
+        open_page(phone, site_url + PAGE)
+        cell(phone, 7, 1).tap()
+        assert browsing.between(phone, ".dk-errors-matrix", ".dk-errors-cell-panel") == []
+        assert not phone.problems()
+
+
 def test_the_page_works_when_opened_from_disk(page, site, data):
     open_page(page, (site / PAGE).as_uri())
     name = list(data.predictions)[0]

@@ -374,6 +374,35 @@ def test_a_phone_with_touch(browser, site_url, twin, scheme):
         context.close()
 
 
+# The slider (with the box and the buttons that move the same threshold), and what it gives.
+CONTROLS = ".dk-threshold-controls"
+RESULTS = "section[aria-labelledby='dk-threshold-results-title']"
+CHARTS = (".dk-threshold-pr", ".dk-threshold-curves", ".dk-threshold-roc")
+
+
+def test_on_a_laptop_the_slider_the_counts_and_the_curves_are_seen_together(page, site_url):
+    page.set_viewport_size(browsing.LAPTOP)
+    open_page(page, site_url)
+    seen = ("#dk-threshold-controls-title", SLIDER, ".dk-threshold-matrix", *CHARTS)
+    browsing.assert_seen_together(page, *seen, where="threshold 0")
+    page.get_by_role("button", name="90% precision").click()
+    browsing.assert_seen_together(page, *seen, where="90% precision")
+    page.locator(BOX).fill("60000")  # beyond the slider: a note appears under it
+    page.locator(BOX).press("Enter")
+    assert page.locator(".dk-threshold-off-chart").is_visible()
+    browsing.assert_seen_together(page, *seen, where="threshold 60,000")
+    assert not page.problems()
+
+
+def test_on_a_phone_the_counts_and_the_curves_come_right_after_the_controls(browser, site_url):
+    with browsing.phone(browser) as phone:
+        open_page(phone, site_url)
+        assert browsing.between(phone, CONTROLS, RESULTS) == []
+        assert browsing.between(phone, RESULTS, ".dk-threshold-charts") == []
+        assert phone.locator(RESULTS).locator(".dk-threshold-matrix").count() == 1
+        assert not phone.problems()
+
+
 def test_the_page_works_when_opened_from_disk(page, site):
     # file:// pages may not fetch() files; the scores come in a <script> tag.
     page.goto((site / PAGE).as_uri())
