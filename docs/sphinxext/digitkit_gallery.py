@@ -318,7 +318,7 @@ def run_examples_longest_first(app):
         delayed(_run_example)(example, gallery_conf) for example in pending)
     sources = {example.fname: os.path.normpath(example.src_dir / example.fname) for example in pending}
     failed = []
-    for fname, passed, seconds in status_iterator(
+    for fname, passed, _seconds in status_iterator(
             results, f"running the {len(pending)} examples due, longest first... ", "darkgreen",
             len(pending), stringify_func=lambda result: f"{result[0]} ({result[2]:.0f} s)"):
         if passed:
