@@ -44,6 +44,7 @@ extensions = [
     # footers that say how long an example runs for a reader, not for the memoized build
     "digitkit_memo",
     "digitkit_notebooks",  # downloaded notebooks read like the page: roles become links, notes quotes
+    "digitkit_figures",  # a dark twin of every figure and thumbnail, shown by the theme's switch
 ]
 
 templates_path = ["_templates"]
@@ -118,6 +119,9 @@ sphinx_gallery_conf = {
         "digitkit_exercises.record_answers",
     ),
     "reset_modules_order": "both",
+    # sphinx-gallery's matplotlib scraper, then a dark twin of each figure it
+    # saved, the same Figure restyled (docs/sphinxext/digitkit_figures.py).
+    "image_scrapers": ("digitkit_figures.scrape_light_and_dark",),
     # No repr of a cell's last expression: examples print what they show, so
     # the page shows exactly what the downloaded script prints when a reader
     # runs it (which .ci/examples_on_newest.py compares line by line). Hiding

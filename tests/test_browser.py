@@ -253,7 +253,8 @@ def test_landing_page_maps_every_example(page, site, site_url):
     assert page.locator(".chapter-map-card").count() == len(EXAMPLES)
     linked = _example_links(page, ".chapter-map-card a")
     assert linked == {_example_id(example) for example in EXAMPLES}
-    assert page.locator(".chapter-map-card img").count() == len(EXAMPLES)
+    # one thumbnail a card, and its dark twin (shown in dark mode instead)
+    assert page.locator(".chapter-map-card img:not(.only-dark)").count() == len(EXAMPLES)
     assert not _unloaded_images(page, ".chapter-map-card img")
     if (site / "draw.html").is_file():
         assert page.locator("article a[href='draw.html']").count() >= 1
@@ -273,6 +274,44 @@ def test_theme_switch_changes_the_colours(page, site_url):
     choose_theme(page, "light")
     assert html_theme(page) == "light"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
+    assert not page.problems()
+
+
+#: The file names of the images matching a selector that a reader sees (not hidden by the theme).
+SEEN_IMAGES = """selector => Array.from(document.querySelectorAll(selector))
+  .filter(img => img.checkVisibility())
+  .map(img => img.getAttribute("src").split("/").pop())"""
+FIGURES = "img.sphx-glr-single-img, img.sphx-glr-multi-img"
+
+
+@pytest.mark.parametrize("path, images", [
+    (SHOWCASE, FIGURES),
+    ("auto_examples/index.html", ".sphx-glr-thumbcontainer img"),
+    ("index.html", ".chapter-map-card img"),
+])
+def test_figures_and_thumbnails_follow_the_theme_switch_without_a_reload(page, site_url, path, images):
+    # The dark twin of each figure (docs/sphinxext/digitkit_figures.py) shows in
+    # dark mode instead of its light figure; a light-mode reader never fetches it.
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url + path, wait_until="networkidle")
+    page.evaluate("window.digitkitSameDocument = true")
+    light = page.evaluate(SEEN_IMAGES, images)
+    assert light and not any(name.endswith("_dark.png") for name in light)
+    assert not [url for url in fetched if url.endswith("_dark.png")], "dark twins fetched in light mode"
+    choose_theme(page, "dark")
+    dark = page.evaluate(SEEN_IMAGES, images)
+    assert dark == [name.replace(".png", "_dark.png") for name in light]
+    first_seen = (f"() => Array.from(document.querySelectorAll({images!r}))"
+                  ".find(img => img.checkVisibility())")
+    page.evaluate(f"({first_seen})().scrollIntoView()")  # a lazy twin loads once in view
+    page.wait_for_function(f"() => {{ const img = ({first_seen})(); "
+                           "return img.complete && img.naturalWidth > 0; }")
+    screenshot(page, f"dark-twins-{Path(path).parent.name or 'landing'}-{Path(path).stem}")
+    choose_theme(page, "light")
+    assert page.evaluate(SEEN_IMAGES, images) == light
+    assert page.evaluate("window.digitkitSameDocument") is True, "the page was loaded again"
     assert not page.problems()
 
 
