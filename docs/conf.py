@@ -45,6 +45,8 @@ extensions = [
     "digitkit_memo",
     "digitkit_notebooks",  # downloaded notebooks read like the page: roles become links, notes quotes
     "digitkit_figures",  # a dark twin of every figure and thumbnail, shown by the theme's switch
+    # pages that paint early: scripts deferred, unused style sheets dropped, images sized and lazy
+    "digitkit_loading",
 ]
 
 templates_path = ["_templates"]
@@ -151,7 +153,9 @@ html_theme_options = {
         {
             "name": "Source on GitHub",
             "url": "https://github.com/digitkit/digitkit",
-            "icon": "fa-brands fa-github",
+            # An image, not the theme's icon font: that font (110 KB) would load for this icon alone.
+            "icon": "_static/github.svg",
+            "type": "local",
         }
     ],
     "navbar_align": "left",

@@ -190,3 +190,45 @@ def test_each_part_says_how_long_its_examples_run(site):
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", index)).split())
         assert re.search(r"the examples run in (under a minute|about \d+ minutes?) on a \d+-core machine",
                          text), part
+
+
+def _site_pages(site: Path):
+    return [page for page in sorted(site.rglob("*.html"))
+            if not page.relative_to(site).parts[0].startswith("_")]
+
+
+def test_every_page_paints_without_waiting_for_what_it_does_not_use(site):
+    """Issue #24: scripts deferred, search tools only on the search page, unused styles gone."""
+    blocking, unused = [], []
+    # The search page runs the search at once: it needs its tools before it shows anything.
+    for page in [page for page in _site_pages(site) if page.name != "search.html"]:
+        head = page.read_text().split("</head>", 1)[0]
+        name = str(page.relative_to(site))
+        for script in re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", head):
+            tag = re.search(rf"<script\b[^>]*src=\"{re.escape(script)}\"[^>]*>", head).group(0)
+            if " defer" not in tag and " async" not in tag and "documentation_options.js" not in script:
+                blocking.append(f"{name}: {script}")
+            if "searchindex.js" in script and name != "search.html":
+                unused.append(f"{name}: {script}")
+        unused += [f"{name}: {sheet}" for sheet in re.findall(r'href="([^"]*sg_gallery-(?:binder|dataframe|'
+                                                                r'rendered-html)\.css[^"]*)"', head)]
+    assert not blocking, blocking[:10]
+    assert not unused, unused[:10]
+
+
+def test_every_page_has_a_description_and_every_image_its_size(site):
+    """Issue #24: search engines read a description; images hold their place as they arrive."""
+    undescribed, unsized, eager = [], [], []
+    for page in _site_pages(site):
+        text = page.read_text()
+        name = str(page.relative_to(site))
+        if name != "search.html" and not re.search(r'<meta name="description" content="[^"]{40,}"', text):
+            undescribed.append(name)
+        images = re.findall(r"<img\b[^>]*>", text.split("<body", 1)[-1])
+        unsized += [f"{name}: {tag[:80]}" for tag in images
+                    if not ("width=" in tag and "height=" in tag) and "://" not in tag]
+        eager += [f"{name}: {tag[:80]}" for tag in images[1:] if 'loading="lazy"' not in tag]
+    assert not undescribed, undescribed
+    assert not unsized, unsized[:10]
+    # Only a page's first image (a reader may see it at once) loads before it is scrolled to.
+    assert not [entry for entry in eager if "only-dark" not in entry], eager[:10]

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import html
+import json
 import math
 import os
 import re
@@ -262,6 +264,45 @@ def one_tag_list(app, docname, source):
         source[0] = text[:cut] + _REPEATED_TAG_LIST.sub("\n", text[cut:])
 
 
+_TAGGED = re.compile(r"data-sgtags='([^']*)'")
+
+
+def tag_list_placeholder(text: str) -> str:
+    """Static HTML the size of the tag filter the scripts will draw for the thumbnails in ``text``.
+
+    sphinx-gallery's ``sg-tags.js`` draws the filter once the page is loaded,
+    and ``tags.js`` adds a line under it: everything below moved down as
+    they arrived (a layout shift of 0.22 on the gallery's index). This
+    placeholder, the same tags in the same order with the same classes,
+    holds their place; ``tags.js`` removes it as it adds the real ones, in
+    the same task, so the page never paints both. Hidden from screen readers.
+    """
+    tags, examples = [], 0
+    for found in _TAGGED.finditer(text):
+        examples += 1
+        for tag in json.loads(html.unescape(found.group(1))):
+            if tag not in tags:
+                tags.append(tag)
+    if not tags:
+        return ""
+    # With the attributes tags.js gives the real ones: the theme styles buttons a little larger.
+    items = "".join(f'<div class="sphx-glr-tag" role="button" aria-pressed="false">{html.escape(tag)}</div>'
+                    for tag in tags)
+    return (f'<div class="sphx-glr-tag-list dk-tag-placeholder" aria-hidden="true">'
+            f'<div class="sphx-glr-tag-label">Tags:</div>{items}</div>'
+            f'<p class="dk-tag-status dk-tag-placeholder" aria-hidden="true">'
+            f'Showing all {examples} examples.</p>')
+
+
+def reserve_tag_list_space(app, docname, source):
+    """Put :func:`tag_list_placeholder` after the tag filter of a gallery index (``source-read``)."""
+    if not docname.startswith(f"{_gallery(app)}/") or TAG_LIST not in source[0]:
+        return
+    placeholder = tag_list_placeholder(source[0])
+    if placeholder:
+        source[0] = source[0].replace(TAG_LIST, TAG_LIST + placeholder, 1)
+
+
 def _gallery(app) -> str:
     return _gallery_dir(app.config)
 
@@ -271,6 +312,7 @@ def setup(app):
     app.add_node(details, html=(visit_details_html, depart_details_html))
     app.add_transform(HideSolutions)
     app.connect("source-read", one_tag_list)
+    app.connect("source-read", reserve_tag_list_space, priority=600)  # once one list is left
     app.connect("doctree-resolved", link_tags)
     app.connect("html-page-context", add_tag_filter_script)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
