@@ -46,10 +46,14 @@ ax : matplotlib Axes, default=None
     pyplot creates, with a figure, if there is none.
 cmap : str or Colormap, default="binary"
     Colormap; "binary" draws ink in black on white."""
-_RETURNS_AX = """\
+_TITLE_AND_RETURNS = """\
+title : str, default=None
+    Title above the digits.
+
 Returns
 -------
-ax : matplotlib Axes"""
+ax : matplotlib Axes
+    The Axes the digits are drawn on."""
 
 
 def _show_image(image, ax, cmap, title):
@@ -62,7 +66,7 @@ def _show_image(image, ax, cmap, title):
     return ax
 
 
-@with_sections(ax_and_cmap=_AX_AND_CMAP_PARAMETERS, returns=_RETURNS_AX)
+@with_sections(ax_and_cmap=_AX_AND_CMAP_PARAMETERS, title_and_returns=_TITLE_AND_RETURNS)
 def plot_digit(image, *, ax=None, cmap="binary", title=None):
     """Show one digit image.
 
@@ -72,10 +76,7 @@ def plot_digit(image, *, ax=None, cmap="binary", title=None):
         The digit, either flat (a row of ``X``; ``n_pixels`` must be a square
         such as 784 or 64) or as a 2-D image.
     {ax_and_cmap}
-    title : str, default=None
-        Title above the image.
-
-    {returns}
+    {title_and_returns}
 
     Examples
     --------
@@ -132,7 +133,7 @@ n_cols * (width + padding) - padding)
     return mosaic[: mosaic.shape[0] - padding, : mosaic.shape[1] - padding]
 
 
-@with_sections(ax_and_cmap=_AX_AND_CMAP_PARAMETERS, returns=_RETURNS_AX)
+@with_sections(ax_and_cmap=_AX_AND_CMAP_PARAMETERS, title_and_returns=_TITLE_AND_RETURNS)
 def plot_digits(images, *, n_cols=10, ax=None, cmap="binary", padding=0, title=None):
     """Show many digits as one grid image.
 
@@ -148,10 +149,7 @@ def plot_digits(images, *, n_cols=10, ax=None, cmap="binary", padding=0, title=N
     {ax_and_cmap}
     padding : int, default=0
         Blank pixels between digits.
-    title : str, default=None
-        Title above the grid.
-
-    {returns}
+    {title_and_returns}
 
     Examples
     --------
@@ -431,20 +429,9 @@ class PrecisionRecallThresholdDisplay:
 
     @classmethod
     @with_sections(drawing=_DRAWING_PARAMETERS, returns=_RETURNS_DISPLAY)
-    def from_predictions(
-        cls,
-        y_true,
-        y_score,
-        *,
-        pos_label=None,
-        sample_weight=None,
-        drop_intermediate=False,
-        threshold=None,
-        name=None,
-        title=None,
-        ax=None,
-        **kwargs,
-    ):
+    def from_predictions(cls, y_true, y_score, *, pos_label=None, sample_weight=None,
+                         drop_intermediate=False, threshold=None, name=None, title=None, ax=None,
+                         **kwargs):
         """Draw precision and recall against the threshold, from labels and scores.
 
         The curves are computed by
@@ -516,22 +503,9 @@ class PrecisionRecallThresholdDisplay:
 
     @classmethod
     @with_sections(drawing=_DRAWING_PARAMETERS, returns=_RETURNS_DISPLAY)
-    def from_estimator(
-        cls,
-        estimator,
-        X,
-        y,
-        *,
-        response_method="auto",
-        pos_label=None,
-        sample_weight=None,
-        drop_intermediate=False,
-        threshold=None,
-        name=None,
-        title=None,
-        ax=None,
-        **kwargs,
-    ):
+    def from_estimator(cls, estimator, X, y, *, response_method="auto", pos_label=None,
+                       sample_weight=None, drop_intermediate=False, threshold=None, name=None,
+                       title=None, ax=None, **kwargs):
         """Draw precision and recall against the threshold of a fitted classifier.
 
         The estimator scores ``X``; the curves are then computed and drawn as

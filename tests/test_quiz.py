@@ -104,17 +104,20 @@ def test_a_quiz_is_read_with_its_choices_and_explanations():
 
 #: Mistakes in a quiz's text: (what the good quiz says, what it says instead, the error's words).
 MISTAKES = [
+    # The choices of a choice question, and what explains them.
     ("- [x] 3", "- [ ] 3", "exactly one right choice"),
     ("- [ ] 4", "- [x] 4", "exactly one right choice"),
     ("  Why: 4 is 2 x 2.\n", "", "no explanation"),
     ("- [ ] 4\n  Why: 4 is 2 x 2.\n", "", "at least two choices"),
     ("  Why: 4 is 2 x 2.", "Why: 4 is 2 x 2.", "must be indented"),
     ("  Why: 4 is 2 x 2.", "  Why: 4 is 2 x 2.\n  Why: and even.", "already has one"),
+    # The fields of a number question.
     ("Hint: count each pair once.\n", "", "'Hint'"),
     ("Why: ten times nine, halved.\n", "", "'Why'"),
     ("Answer: 45", "Answer: forty-five", "neither a number"),
     ("Answer: 45", "Answer: 0.45", "needs a tolerance"),
     ("Answer: 45", "Answer: 0.45 ± a bit", "not a number"),
+    # A line that starts nothing known.
     ("Question: Which", "Which", "cannot read"),
 ]
 

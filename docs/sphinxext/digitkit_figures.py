@@ -403,6 +403,7 @@ def twin_rst(rst: str, twins: dict[str, str]) -> str:
     Returns
     -------
     str
+        The reST with each image's dark twin after it.
 
     Examples
     --------
