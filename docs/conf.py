@@ -51,9 +51,10 @@ extensions = [
 
 templates_path = ["_templates"]
 html_static_path = ["_static"]
-# benchmark-results.rst is included by developers.rst; claims/ holds the
+# benchmark-results.rst and lighthouse-results.rst are included by developers.rst; claims/ holds the
 # prose checks (docs/sphinxext/digitkit_prose.py), not pages.
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmark-results.rst", "claims"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmark-results.rst", "lighthouse-results.rst",
+                    "claims"]
 root_doc = "index"
 
 # -- API reference -----------------------------------------------------------
