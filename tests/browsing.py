@@ -85,7 +85,8 @@ def watch(page) -> None:
     ``page.page_errors``
         every uncaught JavaScript exception;
     ``page.failed_requests``
-        ``"METHOD URL: reason"`` for every request that failed, and
+        ``"METHOD URL: reason"`` for every request that failed (but those the
+        browser cancelled, as when a test leaves a page mid-load), and
         ``"METHOD URL: HTTP status"`` for every answer of 400 or more;
     ``page.external_requests``
         the URL of every request to a host other than 127.0.0.1 (each one
@@ -109,7 +110,11 @@ def watch(page) -> None:
             page.console_errors.append(message.text)
 
     def on_failed(request):
-        if _is_local(request.url):  # an aborted external request is reported once, below
+        # An aborted external request is reported once, below. A local request
+        # the browser dropped itself (net::ERR_ABORTED: the test went to another
+        # page while a lazy image below was still loading) is no fault of the
+        # site; a missing file answers 404 and is reported in on_response.
+        if _is_local(request.url) and request.failure != "net::ERR_ABORTED":
             page.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
 
     def on_response(response):
