@@ -123,8 +123,12 @@ sphinx_gallery_conf = {
     ),
     "reset_modules_order": "both",
     # sphinx-gallery's matplotlib scraper, then a dark twin of each figure it
-    # saved, the same Figure restyled (docs/sphinxext/digitkit_figures.py).
+    # saved, the same Figure restyled; every figure is lossless WebP
+    # (docs/sphinxext/digitkit_figures.py).
     "image_scrapers": ("digitkit_figures.scrape_light_and_dark",),
+    # Each figure again at twice the resolution, for high-density screens:
+    # the browser picks it from the srcset, a 1x screen never fetches it.
+    "image_srcset": ["2x"],
     # No repr of a cell's last expression: examples print what they show, so
     # the page shows exactly what the downloaded script prints when a reader
     # runs it (which .ci/examples_on_newest.py compares line by line). Hiding

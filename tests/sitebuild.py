@@ -116,4 +116,4 @@ def results_printed(page: Path) -> list[str]:
 
 def figure_count(page: Path) -> int:
     """How many figures an example's page shows."""
-    return len(set(re.findall(r"images/sphx_glr_\w+?_\d{3}\.png", page.read_text())))
+    return len(set(re.findall(r"images/sphx_glr_\w+?_\d{3}\.(?:png|webp)", page.read_text())))

@@ -32,6 +32,7 @@ import pytest
 from PIL import Image
 
 from browsing import VIEWPORT, assert_no_serious_violations, screenshot, watch
+from digitkit_figures import dark_path
 from sitebuild import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*/plot_*.py"))
@@ -298,11 +299,11 @@ def test_figures_and_thumbnails_follow_the_theme_switch_without_a_reload(page, s
     page.goto(site_url + path, wait_until="networkidle")
     page.evaluate("window.digitkitSameDocument = true")
     light = page.evaluate(SEEN_IMAGES, images)
-    assert light and not any(name.endswith("_dark.png") for name in light)
-    assert not [url for url in fetched if url.endswith("_dark.png")], "dark twins fetched in light mode"
+    assert light and not any(DARK_TWIN.search(name) for name in light)
+    assert not [url for url in fetched if DARK_TWIN.search(url)], "dark twins fetched in light mode"
     choose_theme(page, "dark")
     dark = page.evaluate(SEEN_IMAGES, images)
-    assert dark == [name.replace(".png", "_dark.png") for name in light]
+    assert dark == [dark_path(name) for name in light]
     first_seen = (f"() => Array.from(document.querySelectorAll({images!r}))"
                   ".find(img => img.checkVisibility())")
     page.evaluate(f"({first_seen})().scrollIntoView()")  # a lazy twin loads once in view
@@ -315,13 +316,17 @@ def test_figures_and_thumbnails_follow_the_theme_switch_without_a_reload(page, s
     assert not page.problems()
 
 
+#: A dark twin's file name (docs/sphinxext/digitkit_figures.py), its 2x version included.
+DARK_TWIN = re.compile(r"_dark(?:_\d_\d\dx)?\.(?:png|webp)$")
+
+
 def _is_figure(path: Path) -> bool:
-    return re.fullmatch(r"sphx_glr_.+_\d{3}\.png", path.name) is not None
+    return re.fullmatch(r"sphx_glr_.+_\d{3}\.(?:png|webp)", path.name) is not None
 
 
 def test_figures_are_opaque_for_dark_mode(site):
     # A transparent figure would put black axes and labels on a dark page.
-    figures = sorted(path for path in (site / "_images").glob("*.png") if _is_figure(path))
+    figures = sorted(path for path in (site / "_images").iterdir() if _is_figure(path))
     assert len(figures) >= len(EXAMPLES)
     see_through = []
     for path in figures:

@@ -55,7 +55,7 @@ def test_gallery_index_links_every_example(site):
 def test_example_page_has_figures_output_and_downloads(site, example):
     page = example_page(site, example)
     text = page.read_text()
-    images = re.findall(r'<img [^>]*src="([^"]*sphx_glr_[^"]*\.png)"', text)
+    images = re.findall(r'<img [^>]*src="([^"]*sphx_glr_[^"]*\.(?:png|webp))"', text)
     assert images, f"{page.name} shows no figure"
     for src in images:
         assert (page.parent / src).resolve().is_file(), src

@@ -24,6 +24,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import re  # noqa: E402
+from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -35,7 +36,7 @@ from scipy import ndimage  # noqa: E402
 from sphinx_gallery.scrapers import ImagePathIterator, matplotlib_scraper  # noqa: E402
 
 import digitkit_figures  # noqa: E402
-from digitkit_figures import dark_path, save_dark_twin, scrape_light_and_dark, twin_rst  # noqa: E402
+from digitkit_figures import SAVEFIG, dark_path, save_dark_twin, scrape_light_and_dark, twin_rst  # noqa: E402
 
 #: WCAG 2's minimum contrast for text (level AA).
 READABLE = 4.5
@@ -65,7 +66,7 @@ def contrast(a, b):
     return (np.maximum(a, b) + 0.05) / (np.minimum(a, b) + 0.05)
 
 
-def read_png(path) -> np.ndarray:
+def read_image(path) -> np.ndarray:
     """An image as an array of RGBA values in 0..1."""
     with Image.open(path) as image:
         return np.asarray(image.convert("RGBA"), dtype=float) / 255
@@ -147,7 +148,10 @@ def scrape(scraper, folder: Path, n_figures: int = 1, **settings) -> tuple[str, 
     (folder / "images").mkdir(exist_ok=True)
     block_vars = {"image_path_iterator": paths, "example_globals": {}, "src_file": str(folder / "plot_x.py")}
     rst = scraper(None, block_vars, gallery_conf(folder, **settings))
-    return rst, [Path(path) for path in paths.paths]
+    # The iterator names each image .png; the scraper saves it in its own format.
+    saved = [next(Path(path).with_suffix(suffix) for suffix in (".png", ".webp")
+                  if Path(path).with_suffix(suffix).is_file()) for path in paths.paths]
+    return rst, saved
 
 
 @pytest.fixture
@@ -157,7 +161,7 @@ def pair(tmp_path):
     light = tmp_path / "figure.png"
     fig.savefig(light)
     twins = save_dark_twin(fig, light, {})
-    return fig, ax, ax_image, read_png(light), read_png(twins[str(light)])
+    return fig, ax, ax_image, read_image(light), read_image(twins[str(light)])
 
 
 # -- The dark twin --------------------------------------------------------------------------
@@ -217,29 +221,39 @@ def test_an_image_keeps_its_colours_and_a_coloured_line_its_colour(pair):
     assert np.abs(dark[int(height - y), int(x), :3] - orange).max() < 0.02
 
 
-def test_the_light_png_is_byte_for_byte_the_one_sphinx_gallery_saves(tmp_path):
-    rst_gallery, ours_gallery = scrape(matplotlib_scraper, tmp_path / "sphinx-gallery")
+def test_the_light_figure_is_byte_for_byte_the_one_sphinx_gallery_saves(tmp_path):
+    rst_gallery, ours_gallery = scrape(partial(matplotlib_scraper, **SAVEFIG), tmp_path / "sphinx-gallery")
     rst, ours = scrape(scrape_light_and_dark, tmp_path / "digitkit")
-    assert [path.name for path in ours] == [path.name for path in ours_gallery]
+    names = [path.name for path in ours]
+    assert names == [path.name for path in ours_gallery] == ["sphx_glr_plot_x_001.webp"]
     assert ours[0].read_bytes() == ours_gallery[0].read_bytes()
     assert Path(dark_path(ours[0])).is_file()
-    assert ".. image-sg:: /images/sphx_glr_plot_x_001.png" in rst_gallery
+    assert ".. image-sg:: /images/sphx_glr_plot_x_001.webp" in rst_gallery
     assert rst.count(".. image-sg::") == 2
+
+
+def test_figures_are_saved_without_loss(tmp_path):
+    # WebP, lossless: the very pixels sphinx-gallery's default PNG would hold, in fewer bytes.
+    _, png = scrape(matplotlib_scraper, tmp_path / "png")
+    _, webp = scrape(scrape_light_and_dark, tmp_path / "webp")
+    assert png[0].suffix == ".png" and webp[0].suffix == ".webp"
+    np.testing.assert_array_equal(read_image(webp[0]), read_image(png[0]))
+    assert webp[0].stat().st_size < png[0].stat().st_size
 
 
 def test_the_rst_shows_each_light_figure_with_its_twin(tmp_path):
     rst, paths = scrape(scrape_light_and_dark, tmp_path, n_figures=2, image_srcset=[2.0])
     blocks = re.findall(r"\.\. image-sg:: (\S+)\n((?:\s+:.*\n?)+)", rst)
     assert [uri for uri, _ in blocks] == [
-        "/images/sphx_glr_plot_x_001.png", "/images/sphx_glr_plot_x_001_dark.png",
-        "/images/sphx_glr_plot_x_002.png", "/images/sphx_glr_plot_x_002_dark.png",
+        "/images/sphx_glr_plot_x_001.webp", "/images/sphx_glr_plot_x_001_dark.webp",
+        "/images/sphx_glr_plot_x_002.webp", "/images/sphx_glr_plot_x_002_dark.webp",
     ]
     for (_, light_options), (dark_uri, dark_options) in zip(blocks[::2], blocks[1::2], strict=True):
         assert ":class: sphx-glr-multi-img only-light" in light_options
         assert ":class: sphx-glr-multi-img only-dark" in dark_options
         alt = re.search(r":alt: (.*)", light_options)[1]
         assert alt == re.search(r":alt: (.*)", dark_options)[1] == "A suptitle, A title"
-        hi_dark = dark_uri.replace(".png", "_2_00x.png")
+        hi_dark = dark_uri.replace(".webp", "_2_00x.webp")
         assert f":srcset: {dark_uri}, {hi_dark} 2.00x" in dark_options
         assert (tmp_path / hi_dark.lstrip("/")).is_file()
 
@@ -285,7 +299,7 @@ def test_a_thumbnail_twin_is_made_from_the_dark_twin_of_its_figure(tmp_path):
     _solid_png(thumbnail, "white")
     twin = digitkit_figures.dark_thumbnail(thumbnail, (40, 28))
     assert twin == thumbnail.with_name("sphx_glr_plot_x_thumb_dark.png")
-    pixels = read_png(twin)
+    pixels = read_image(twin)
     assert pixels.shape[:2] == (28, 40)
     assert tuple(pixels[14, 20]) == (0.0, 0.0, 1.0, 1.0)  # blue: the second figure's twin
     (part / "images" / "sphx_glr_plot_x_002_dark.png").unlink()
@@ -377,7 +391,7 @@ def check_pair(light_path: Path, dark_path_: Path) -> list[str]:
     name = light_path.name
     if not dark_path_.is_file():
         return [f"{name}: its dark twin {dark_path_.name} is missing"]
-    light, dark = read_png(light_path), read_png(dark_path_)
+    light, dark = read_image(light_path), read_image(dark_path_)
     if light.shape != dark.shape:
         return [f"{name}: the dark twin is {dark.shape[:2]}, not {light.shape[:2]}"]
     problems = []

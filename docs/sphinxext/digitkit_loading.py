@@ -28,11 +28,11 @@ even those far below the fold. This extension, out of the reader's sight:
 from __future__ import annotations
 
 import re
-import struct
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from docutils import nodes
+from PIL import Image, UnidentifiedImageError
 
 #: sphinx-gallery's style sheets that style nothing on this site (see the module docstring).
 UNUSED_STYLESHEETS = ("sg_gallery-binder.css", "sg_gallery-dataframe.css", "sg_gallery-rendered-html.css")
@@ -150,14 +150,9 @@ _SRC = re.compile(r'\ssrc="([^"]+)"')
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
-    """Width and height of a PNG (read from its header) or an SVG (from its attributes); None otherwise."""
+    """Width and height of a raster image (from its header) or an SVG (its attributes), else None."""
     try:
-        if path.suffix.lower() == ".png":
-            with open(path, "rb") as file:
-                head = file.read(24)
-            if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
-                return struct.unpack(">II", head[16:24])
-        elif path.suffix.lower() == ".svg":
+        if path.suffix.lower() == ".svg":
             start = path.read_text(encoding="utf-8", errors="replace")[:2000]
             svg = re.search(r"<svg\b[^>]*>", start)
             if svg:
@@ -165,9 +160,11 @@ def image_size(path: Path) -> tuple[int, int] | None:
                 height = re.search(r'\sheight="([\d.]+)(?:px)?"', svg.group(0))
                 if width and height:
                     return round(float(width.group(1))), round(float(height.group(1)))
-    except OSError:
+            return None
+        with Image.open(path) as image:  # reads the header only
+            return image.size
+    except (OSError, UnidentifiedImageError):
         return None
-    return None
 
 
 def sized_and_lazy(html: str, page: Path) -> str:

@@ -22,8 +22,8 @@ from docutils.parsers.rst import Directive
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
-#: The thumbnail sphinx-gallery writes for each example.
-THUMBNAIL = "images/thumb/sphx_glr_{stem}_thumb.png"
+from digitkit_figures import thumbnail_file
+
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1+\s*$")
 
 
@@ -77,8 +77,10 @@ def gallery_parts(env):
             if not scripts or not header.is_file():
                 continue
             out = f"/{gallery_dir}/{part.name}"
+            images = srcdir / gallery_dir / part.name / "images"
             examples = [(example_title(script), f"{out}/{script.stem}",
-                         f"{out}/{THUMBNAIL.format(stem=script.stem)}") for script in scripts]
+                         f"{out}/images/thumb/{thumbnail_file(images, script.stem).name}")
+                        for script in scripts]
             text = header.read_text(encoding="utf-8")
             yield rst_title(text), examples, part_goals_block(text)
 
