@@ -36,7 +36,14 @@ from scipy import ndimage  # noqa: E402
 from sphinx_gallery.scrapers import ImagePathIterator, matplotlib_scraper  # noqa: E402
 
 import digitkit_figures  # noqa: E402
-from digitkit_figures import SAVEFIG, dark_path, save_dark_twin, scrape_light_and_dark, twin_rst  # noqa: E402
+from digitkit_figures import (  # noqa: E402
+    RASTER_SUFFIXES,
+    SAVEFIG,
+    dark_path,
+    save_dark_twin,
+    scrape_light_and_dark,
+    twin_rst,
+)
 
 #: WCAG 2's minimum contrast for text (level AA).
 READABLE = 4.5
@@ -149,7 +156,7 @@ def scrape(scraper, folder: Path, n_figures: int = 1, **settings) -> tuple[str, 
     block_vars = {"image_path_iterator": paths, "example_globals": {}, "src_file": str(folder / "plot_x.py")}
     rst = scraper(None, block_vars, gallery_conf(folder, **settings))
     # The iterator names each image .png; the scraper saves it in its own format.
-    saved = [next(Path(path).with_suffix(suffix) for suffix in (".png", ".webp")
+    saved = [next(Path(path).with_suffix(suffix) for suffix in RASTER_SUFFIXES
                   if Path(path).with_suffix(suffix).is_file()) for path in paths.paths]
     return rst, saved
 
