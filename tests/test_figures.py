@@ -26,6 +26,7 @@ matplotlib.use("Agg")
 import re  # noqa: E402
 from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -73,10 +74,10 @@ def contrast(a, b):
     return (np.maximum(a, b) + 0.05) / (np.minimum(a, b) + 0.05)
 
 
-def read_image(path) -> np.ndarray:
-    """An image as an array of RGBA values in 0..1."""
+def read_image(path, reduce: int = 1) -> np.ndarray:
+    """An image as an array of RGBA values in 0..1, ``reduce`` times smaller each way."""
     with Image.open(path) as image:
-        return np.asarray(image.convert("RGBA"), dtype=float) / 255
+        return np.asarray(image.convert("RGBA").reduce(reduce), dtype=float) / 255
 
 
 def box_contrast(lum: np.ndarray, rows: slice, cols: slice, ring: int = 3) -> float:
@@ -239,6 +240,20 @@ def test_the_light_figure_is_byte_for_byte_the_one_sphinx_gallery_saves(tmp_path
     assert rst.count(".. image-sg::") == 2
 
 
+def test_each_twin_is_drawn_with_the_layout_of_its_light_image(tmp_path, monkeypatch):
+    # With restyling made a no-op, a twin that lies exactly over its light image is that
+    # image. Constrained layout moves the Axes a little at every draw (the 2x save moves
+    # them from where the 1x save left them), so this holds only if each twin is drawn with
+    # the layout its own light image was drawn with.
+    monkeypatch.setattr(digitkit_figures, "restyle_dark", lambda figure: None)
+    monkeypatch.setattr(digitkit_figures, "dark_colour", matplotlib.colors.to_rgba)
+    scrape(scrape_light_and_dark, tmp_path, image_srcset=[2.0])
+    images = tmp_path / "images"
+    for light, twin in [("sphx_glr_plot_x_001.webp", "sphx_glr_plot_x_001_dark.webp"),
+                        ("sphx_glr_plot_x_001_2_00x.webp", "sphx_glr_plot_x_001_dark_2_00x.webp")]:
+        np.testing.assert_array_equal(read_image(images / twin), read_image(images / light), err_msg=twin)
+
+
 def test_figures_are_saved_without_loss(tmp_path):
     # WebP, lossless: the very pixels sphinx-gallery's default PNG would hold, in fewer bytes.
     _, png = scrape(matplotlib_scraper, tmp_path / "png")
@@ -320,8 +335,16 @@ def _source(page: Path, img) -> Path:
     return (page.parent / img["src"]).resolve()
 
 
-def _twins(page: Path, images) -> tuple[list[tuple[Path, Path]], list[str]]:
-    """The (light, dark) image files of ``images``, each light one followed by its twin."""
+class Twins(NamedTuple):
+    """A light image file, its dark twin, and the pixel density they are offered at."""
+
+    light: Path
+    dark: Path
+    density: str = "1x"
+
+
+def _twins(page: Path, images) -> tuple[list[Twins], list[str]]:
+    """The twins of ``images``, each light one followed by its twin, at every density."""
     pairs, problems = [], []
     for number, img in enumerate(images):
         classes = img.get("class", [])
@@ -335,11 +358,23 @@ def _twins(page: Path, images) -> tuple[list[tuple[Path, Path]], list[str]]:
             problems.append(f"{page.name}: {following['src']} is not described as its light figure")
         if following.get("loading") != "lazy":
             problems.append(f"{page.name}: {following['src']} is not loaded lazily")
-        pairs.append((_source(page, img), _source(page, following)))
+        pairs.append(Twins(_source(page, img), _source(page, following)))
+        light_set, dark_set = _srcset(img), _srcset(following)
+        if set(light_set) != set(dark_set):
+            problems.append(f"{page.name}: {following['src']} is offered at {sorted(dark_set)}, "
+                            f"its light figure at {sorted(light_set)}")
+        pairs += [Twins(_source(page, {"src": light_set[density]}), _source(page, {"src": dark_set[density]}),
+                        density) for density in sorted(set(light_set) & set(dark_set) - {"1x"})]
     return pairs, problems
 
 
-def site_figure_pairs(html: Path) -> tuple[list[tuple[Path, Path]], list[str]]:
+def _srcset(img) -> dict[str, str]:
+    """An image's ``srcset`` by pixel density: ``{"1x": uri, "2.00x": uri}``."""
+    entries = (entry.split() for entry in img.get("srcset", "").split(",") if entry.strip())
+    return {(entry[1] if len(entry) > 1 else "1x"): entry[0] for entry in entries}
+
+
+def site_figure_pairs(html: Path) -> tuple[list[Twins], list[str]]:
     """Every figure of every example page, and every thumbnail of the gallery's index and
     the landing page, with its dark twin: ``(pairs, problems)``."""
     html = Path(html)
@@ -393,19 +428,22 @@ def dark_marks(light: np.ndarray, dark: np.ndarray) -> list[tuple[float, float]]
     return marks
 
 
-def check_pair(light_path: Path, dark_path_: Path) -> list[str]:
-    """What is wrong with a figure's dark twin: missing, not dark, or its marks unreadable."""
+def check_pair(light_path: Path, dark_path_: Path, marks: bool = True) -> list[str]:
+    """What is wrong with a figure's dark twin: missing, not dark, or (``marks``) its marks unreadable."""
     name = light_path.name
     if not dark_path_.is_file():
         return [f"{name}: its dark twin {dark_path_.name} is missing"]
-    light, dark = read_image(light_path), read_image(dark_path_)
+    reduce = 1 if marks else 4
+    light, dark = (read_image(path, reduce) for path in (light_path, dark_path_))
     if light.shape != dark.shape:
-        return [f"{name}: the dark twin is {dark.shape[:2]}, not {light.shape[:2]}"]
+        return [f"{name}: the dark twin is {dark.shape[:2]}, not {light.shape[:2]} (reduced {reduce}x)"]
     problems = []
     if border_luminance(dark) > DARK:
         problems.append(f"{name}: the dark twin's background is not dark ({border_luminance(dark):.2f})")
     if luminance(dark).mean() >= luminance(light).mean():
         problems.append(f"{name}: the dark twin is not darker than the light figure")
+    if not marks:
+        return problems
     readable = [on_dark for on_light, on_dark in dark_marks(light, dark) if on_light >= READABLE]
     unreadable = [ratio for ratio in readable if ratio < READABLE]
     if unreadable:
@@ -415,10 +453,15 @@ def check_pair(light_path: Path, dark_path_: Path) -> list[str]:
 
 
 def check_site_figures(html) -> list[str]:
-    """Every problem with the dark twins of a built site's figures and thumbnails."""
+    """Every problem with the dark twins of a built site's figures and thumbnails.
+
+    The marks are measured at 1x; the 2x twins are checked, scaled down, for
+    size and darkness only (four times the pixels, for the same marks: each
+    twin is drawn with its own light image's layout, which a unit test checks).
+    """
     pairs, problems = site_figure_pairs(Path(html))
-    for light, dark in pairs:
-        problems += check_pair(light, dark)
+    for twins in pairs:
+        problems += check_pair(twins.light, twins.dark, marks=twins.density == "1x")
     return problems
 
 
@@ -444,4 +487,6 @@ def test_every_figure_of_the_site_has_a_readable_dark_twin(site):
     problems = check_site_figures(site)
     assert not problems, "\n".join(problems)
     pairs, _ = site_figure_pairs(site)
-    assert len(pairs) >= 2 * len(list((site / "auto_examples").rglob("plot_*.html")))
+    example_pages = list((site / "auto_examples").rglob("plot_*.html"))
+    assert len([twins for twins in pairs if twins.density == "1x"]) >= 2 * len(example_pages)
+    assert any(twins.density == "2.00x" for twins in pairs)

@@ -314,14 +314,90 @@ def _saved_dpi(figure, these: dict) -> float:
     return these.get("dpi", figure.dpi if dpi == "figure" else dpi)
 
 
-def save_dark_twin(figure, light_path, kwargs: dict, srcset=()) -> dict:
-    """Restyle ``figure`` for dark and save it beside its light PNG.
+def figure_layout(figure) -> dict:
+    """Where ``figure``'s layout engine put things: what :func:`restore_layout` puts back.
+
+    The position (original and active), anchor and box aspect of every Axes
+    (colorbars and the Axes of subfigures included) and the position of the
+    figure's super title and labels: all that matplotlib's constrained and
+    tight layouts move.
+    """
+    axes = [(ax, ax.get_position(original=True).frozen(), ax.get_position().frozen(),
+             ax.get_anchor(), ax.get_box_aspect()) for ax in figure.axes]
+    texts = [(text, text.get_position())
+             for text in (getattr(figure, name, None) for name in ("_suptitle", "_supxlabel", "_supylabel"))
+             if text is not None]
+    return {"axes": axes, "texts": texts}
+
+
+def restore_layout(figure, layout: dict) -> None:
+    """Put ``figure`` back as :func:`figure_layout` found it, and keep it there.
+
+    The layout engine is turned off (``"none"``): run again, constrained
+    layout starts from where it last left things and may move an Axes by a
+    pixel, and the twin would no longer lie over its light figure.
+    """
+    figure.set_layout_engine("none")
+    for ax, original, active, anchor, box_aspect in layout["axes"]:
+        ax._set_position(original, which="original")
+        ax._set_position(active, which="active")
+        ax.set_anchor(anchor)
+        ax.set_box_aspect(box_aspect)
+    for text, position in layout["texts"]:
+        text.set_position(position)
+
+
+class LayoutRecorder:
+    """The layout each figure was last drawn with at each resolution, recorded while it is saved.
+
+    matplotlib's constrained layout is an iteration that goes on from where its
+    last draw left things: saving a figure at 2x moves its Axes a little, and
+    saving it at 1x again would not give the 1x figure already saved. The
+    recorder listens to each figure's ``draw_event`` while sphinx-gallery saves
+    it and keeps :func:`figure_layout` by dpi, so the dark twin of each
+    resolution is drawn with exactly the layout of its light figure.
+
+    Parameters
+    ----------
+    figures : list of matplotlib.figure.Figure
+        The figures about to be saved.
+
+    Examples
+    --------
+    >>> with LayoutRecorder(figures) as layouts:  # doctest: +SKIP
+    ...     matplotlib_scraper(block, block_vars, gallery_conf)
+    >>> layouts[figures[0]][200.0]  # doctest: +SKIP
+    """
+
+    def __init__(self, figures):
+        self.figures = list(figures)
+        self.layouts = {figure: {} for figure in self.figures}
+        self._connections = []
+
+    def _record(self, event) -> None:
+        figure = event.canvas.figure
+        if figure in self.layouts:
+            self.layouts[figure][float(figure.dpi)] = figure_layout(figure)
+
+    def __enter__(self) -> dict:
+        self._connections = [(figure.canvas, figure.canvas.mpl_connect("draw_event", self._record))
+                             for figure in self.figures]
+        return self.layouts
+
+    def __exit__(self, *exc) -> None:
+        for canvas, connection in self._connections:
+            canvas.mpl_disconnect(connection)
+
+
+def save_dark_twin(figure, light_path, kwargs: dict, srcset=(), layouts=None) -> dict:
+    """Restyle ``figure`` for dark and save it beside its light image.
 
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-        The figure sphinx-gallery saved as ``light_path``; it keeps the
-        layout it was saved with (its layout engine is set to "none").
+        The figure sphinx-gallery saved as ``light_path``; its layout engine
+        is turned off (``"none"``), so that it keeps the layout it was saved
+        with.
     light_path : str or Path
         The light image, already saved.
     kwargs : dict
@@ -331,7 +407,11 @@ def save_dark_twin(figure, light_path, kwargs: dict, srcset=()) -> dict:
     srcset : sequence of float
         The multiples of sphinx-gallery's ``image_srcset`` (``[2.0]``):
         each gets a dark twin, named as sphinx-gallery names them
-        (``name_dark_2_00x.png``).
+        (``name_dark_2_00x.webp``).
+    layouts : dict, optional
+        The layout of each light image by dpi (:class:`LayoutRecorder`); each
+        twin is drawn with the layout of its light image. Without it, the
+        figure keeps the layout of its last draw (one light image saved).
 
     Returns
     -------
@@ -347,20 +427,20 @@ def save_dark_twin(figure, light_path, kwargs: dict, srcset=()) -> dict:
         if isinstance(saved, str) and saved == "auto":
             saved = getattr(figure, f"get_{attribute}")()
         these[attribute] = dark_colour(saved)
-    # Keep the layout the light figure was saved with: a layout engine run
-    # again may move an Axes by a pixel, and the twin would not lie over it.
-    figure.set_layout_engine("none")
+    figure.set_layout_engine("none")  # until a recorded layout is restored: the last draw's
     restyle_dark(figure)
     light = PurePosixPath(Path(light_path).as_posix())
-    dark = PurePosixPath(dark_path(light))
-    figure.savefig(dark, **these)
-    twins = {str(light): str(dark)}
     dpi = _saved_dpi(figure, these)
-    for multiple in srcset:
-        tail = f"_{multiple:.2f}".replace(".", "_") + f"x{light.suffix}"
-        hi_light, hi_dark = light.with_name(light.stem + tail), dark.with_name(dark.stem + tail)
-        figure.savefig(hi_dark, **{**these, "dpi": multiple * dpi})
-        twins[str(hi_light)] = str(hi_dark)
+    twins = {}
+    for multiple in (1, *srcset):
+        tail = "" if multiple == 1 else f"_{multiple:.2f}".replace(".", "_") + f"x{light.suffix}"
+        light_file = light if multiple == 1 else light.with_name(light.stem + tail)
+        dark = PurePosixPath(dark_path(light))
+        dark_file = dark if multiple == 1 else dark.with_name(dark.stem + tail)
+        if layouts and float(multiple * dpi) in layouts:
+            restore_layout(figure, layouts[float(multiple * dpi)])
+        figure.savefig(dark_file, **{**these, "dpi": multiple * dpi})
+        twins[str(light_file)] = str(dark_file)
     return twins
 
 
@@ -481,13 +561,15 @@ def scrape_light_and_dark(block, block_vars, gallery_conf, **kwargs) -> str:
     figures = [plt.figure(number) for number in plt.get_fignums()]
     paths = block_vars["image_path_iterator"]
     first = len(paths)
-    rst = matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)  # saves, then closes them
+    with LayoutRecorder(figures) as layouts:
+        rst = matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)  # saves, then closes them
     start, twins = time.perf_counter(), {}
     for figure, path in zip(figures, paths.paths[first:first + len(figures)], strict=False):
         light = Path(path).with_suffix("." + kwargs["format"]) if "format" in kwargs else Path(path)
         if light.suffix not in RASTER_SUFFIXES or not light.is_file():  # an animation, saved otherwise
             continue
-        written = save_dark_twin(figure, light, kwargs, gallery_conf.get("image_srcset", ()))
+        written = save_dark_twin(figure, light, kwargs, gallery_conf.get("image_srcset", ()),
+                                 layouts[figure])
         if "images" in gallery_conf.get("compress_images", ()):
             for twin in written.values():
                 optipng(Path(twin), gallery_conf["compress_images_args"])
