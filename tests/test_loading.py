@@ -63,15 +63,17 @@ def test_images_get_their_size_and_all_but_the_first_load_lazily(tmp_path):
     logo = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="12"/>'
     (tmp_path / "_static" / "logo.svg").write_text(logo)
     page = tmp_path / "page.html"
-    html = ('<img src="_images/a.png" alt="A" class="only-light" />'
+    html = ('<header><img src="_static/logo.svg" alt="icon" /></header><article>'
+            '<img src="_images/a.png" alt="A" class="only-light" />'
             '<img src="_images/a_dark.png" alt="A" class="only-dark" loading="lazy" />'
             '<img src="_images/b.png" alt="B" />'
             '<img src="_static/logo.svg" alt="">'
             '<img src="https://example.org/x.png" alt="far" />'
             '<img src="_images/b.png" width="5" alt="sized by hand" />')
     done = digitkit_loading.sized_and_lazy(html, page)
-    tags = done.split("<img")[1:]
-    assert 'width="30" height="20"' in tags[0] and "loading" not in tags[0]  # the first: at once
+    header_icon, *tags = done.split("<img")[1:]
+    assert 'width="16" height="12"' in header_icon and "loading" not in header_icon  # the theme's
+    assert 'width="30" height="20"' in tags[0] and "loading" not in tags[0]  # the article's first: at once
     assert tags[1].count("loading=") == 1  # a dark twin keeps its own; a missing file gets no size
     assert 'width="40" height="10" loading="lazy"' in tags[2]
     assert 'width="16" height="12" loading="lazy"' in tags[3] and tags[3].endswith(">")

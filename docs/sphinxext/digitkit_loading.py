@@ -21,8 +21,8 @@ even those far below the fold. This extension, out of the reader's sight:
 - gives every page a description for search engines, the start of its first
   paragraph (:func:`page_description`);
 - writes the size of each local image into its ``<img>`` tag, so nothing
-  moves as images arrive, and loads every image but the first of a page
-  lazily (:func:`size_and_defer_images`, once the pages are written).
+  moves as images arrive, and loads every image but the first of a page's
+  article lazily (:func:`size_and_defer_images`, once the pages are written).
 """
 
 from __future__ import annotations
@@ -171,18 +171,22 @@ def sized_and_lazy(html: str, page: Path) -> str:
     """``html`` with each ``<img>`` of a local file sized, and all but the first lazy.
 
     An ``<img>`` keeps the attributes it has: a ``width``, a ``height`` or a
-    ``loading`` already there is left alone. The first image of the page (the
-    one a reader may see first, and the largest paint's candidate) loads at
-    once; a dark twin (``only-dark``) is lazy already and does not count.
+    ``loading`` already there is left alone. The first image of the page's
+    ``<article>`` (the one a reader may see first, and the largest paint's
+    candidate) loads at once; a dark twin (``only-dark``) is lazy already and
+    does not count. Images before the article are the theme's header icons:
+    sized, and left to load at once.
     """
+    article = html.find("<article")
     first = True
 
     def one(match):
         nonlocal first
         tag = match.group(0)
         is_dark_twin = "only-dark" in tag
-        lazy = not first or is_dark_twin
-        if not is_dark_twin:
+        in_header = match.start() < article
+        lazy = not in_header and (not first or is_dark_twin)
+        if not is_dark_twin and not in_header:
             first = False
         extra = ""
         src = _SRC.search(tag)
