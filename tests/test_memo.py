@@ -239,6 +239,20 @@ def test_kernel_svm_predictions_are_memoized_and_identical(memo, digits):
     np.testing.assert_array_equal(real.decision_function(X[1000:]), scores)
 
 
+def test_a_prediction_of_a_loaded_fit_is_loaded_too(memo, digits):
+    # A rebuild loads the fit, then asks for the prediction the clean build stored: the
+    # loaded model must key it as the real one did (an SVC's empty _probA comes back from
+    # pickle with other strides; keyed as it is, the virtual SVM's predictions ran again).
+    X, y = digits
+    real = SVC(gamma=0.001, random_state=0).fit(X[:1000], y[:1000])
+    predicted = real.predict(X[1000:])
+    loaded = SVC(gamma=0.001, random_state=0).fit(X[:1000], y[:1000])
+    assert digitkit_memo._counts["SVC.fit loaded"] == 1
+    np.testing.assert_array_equal(loaded.predict(X[1000:]), predicted)
+    assert digitkit_memo._counts["SVC.predict loaded"] == 1
+    assert len(entries(memo, "SVC.predict")) == 1
+
+
 def test_after_the_example_every_call_is_scikit_learns_own_again(tmp_path, monkeypatch):
     monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path))
     originals = {

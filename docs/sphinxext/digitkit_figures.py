@@ -364,9 +364,15 @@ class LayoutRecorder:
 
     Examples
     --------
-    >>> with LayoutRecorder(figures) as layouts:  # doctest: +SKIP
-    ...     matplotlib_scraper(block, block_vars, gallery_conf)
-    >>> layouts[figures[0]][200.0]  # doctest: +SKIP
+    >>> import io
+    >>> import matplotlib.pyplot as plt
+    >>> figure = plt.figure(layout="constrained")
+    >>> with LayoutRecorder([figure]) as layouts:
+    ...     figure.savefig(io.BytesIO(), dpi=100)
+    ...     figure.savefig(io.BytesIO(), dpi=200)
+    >>> sorted(layouts[figure])
+    [100.0, 200.0]
+    >>> plt.close(figure)
     """
 
     def __init__(self, figures):

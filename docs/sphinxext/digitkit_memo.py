@@ -141,6 +141,22 @@ def _versions():
     return sklearn.__version__, np.__version__
 
 
+def _fitted_state(estimator):
+    """What a fitted estimator's predictions depend on, the same whether it was fitted or loaded.
+
+    Its class and attributes, with each empty array replaced by a fresh one:
+    an empty array's strides are arbitrary (an SVC's ``_probA`` is ``(0,)``
+    after a fit, ``(8,)`` after a pickle round trip) and :func:`joblib.hash`
+    reads them, so a model whose fit the memo loaded would not find the
+    predictions the real one stored.
+    """
+    def fresh(value):
+        is_empty = isinstance(value, np.ndarray) and value.size == 0
+        return np.empty(value.shape, value.dtype) if is_empty else value
+
+    return type(estimator), {name: fresh(value) for name, value in vars(estimator).items()}
+
+
 @dataclasses.dataclass(frozen=True)
 class Seen:
     """What a reader sees of a call besides its value: what it printed.
@@ -264,7 +280,7 @@ def _memoized_prediction(original, label):
     def predict(self, *args, **kwargs):
         if _passing_through():
             return original(self, *args, **kwargs)
-        key = (label, _versions(), self, args, kwargs)
+        key = (label, _versions(), _fitted_state(self), args, kwargs)
         return _remember(label, key, lambda: original(self, *args, **kwargs), "alone")
 
     return predict
