@@ -50,6 +50,27 @@ def _support_indices(fitted, estimator) -> np.ndarray:
     return np.asarray(support)
 
 
+def _fit_letting_go(model, training: list):
+    """Fit ``model`` on ``training`` (``[X, y]``, emptied), keeping ``X`` no longer than needed.
+
+    The same fit as ``model.fit(X, y)``. A pipeline is fitted step by step,
+    as :meth:`~sklearn.pipeline.Pipeline.fit` does, so that ``X`` (the
+    virtual digits, the largest array of the second fit) is let go once its
+    first step has transformed it, before the support vector machine trains:
+    ``Pipeline.fit`` would keep it to the end.
+    """
+    X, y = training
+    training.clear()
+    if not isinstance(model, Pipeline) or model.memory is not None:
+        return model.fit(X, y)
+    *transformers, (_, final) = model.steps
+    for _, transformer in transformers:
+        if transformer is not None and transformer != "passthrough":
+            X = transformer.fit_transform(X, y)
+    final.fit(X, y)
+    return model
+
+
 class VirtualSupportVectorClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Train a support vector classifier, then again on its shifted support vectors.
 
@@ -153,10 +174,10 @@ class VirtualSupportVectorClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEs
         first = clone(self.estimator).fit(X, y)
         support = _support_indices(first, self.estimator)
         del first
-        X_virtual, y_virtual = augment_with_shifts(X[support], y[support], shifts=self.shifts)
-        self.estimator_ = clone(self.estimator).fit(X_virtual, y_virtual)
+        virtual = list(augment_with_shifts(X[support], y[support], shifts=self.shifts))
+        self.n_virtual_ = len(virtual[0])
+        self.estimator_ = _fit_letting_go(clone(self.estimator), virtual)
         self.support_ = support
-        self.n_virtual_ = len(X_virtual)
         self.classes_ = self.estimator_.classes_
         return self
 
