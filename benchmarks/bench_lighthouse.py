@@ -4,7 +4,9 @@ Serves a built site with gzip (the ``serve`` package from npm, as a static
 host would), runs Lighthouse 12 with its default mobile preset (a mid-range
 phone on a slow 4G network, simulated) in Debian's Chromium on each page, and
 prints, per page: the four category scores, largest contentful paint,
-cumulative layout shift, total blocking time and the bytes transferred.
+cumulative layout shift, total blocking time and the bytes transferred; then
+what the largest paint was and where its time went (Lighthouse's phases),
+and the range of LCP over the runs, which is wide on a busy machine.
 
 Usage::
 
@@ -79,16 +81,38 @@ def score_page(lighthouse: str, url: str) -> dict:
         "cls": audits["cumulative-layout-shift"]["numericValue"],
         "tbt_ms": audits["total-blocking-time"]["numericValue"],
         "kib": audits["total-byte-weight"]["numericValue"] / 1024,
+        **lcp_breakdown(audits),
         "failed": sorted(name for name, audit in audits.items()
                          if audit.get("score") is not None and audit["score"] < 0.9
                          and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")),
     }
 
 
+def lcp_breakdown(audits: dict) -> dict:
+    """What the largest paint was (its tag) and where its time went (ms by phase).
+
+    The phases are Lighthouse's: time to first byte, then the delay before
+    and the time of its resource's load (both 0 for text), then the render
+    delay, which holds what blocks rendering.
+    """
+    element, phases = "?", {}
+    for block in audits.get("largest-contentful-paint-element", {}).get("details", {}).get("items", []):
+        for item in block.get("items", []):
+            if "node" in item:
+                element = item["node"].get("snippet", "?").split(">")[0] + ">"
+            elif "phase" in item:
+                phases[item["phase"]] = item["timing"]
+    return {"lcp_element": element, "lcp_phases_ms": phases}
+
+
 def median_run(lighthouse: str, url: str, runs: int) -> dict:
     results = [score_page(lighthouse, url) for _ in range(runs)]
-    merged = {key: statistics.median(result[key] for result in results)
-              for key in results[0] if key != "failed"}
+    numbers = [key for key, value in results[0].items() if isinstance(value, int | float)]
+    merged = {key: statistics.median(result[key] for result in results) for key in numbers}
+    by_lcp = sorted(results, key=lambda result: result["lcp_s"])
+    merged["lcp_s_range"] = [by_lcp[0]["lcp_s"], by_lcp[-1]["lcp_s"]]
+    middle = by_lcp[len(results) // 2]
+    merged["lcp_element"], merged["lcp_phases_ms"] = middle["lcp_element"], middle["lcp_phases_ms"]
     merged["failed"] = sorted(set().union(*(result["failed"] for result in results)))
     return merged
 
@@ -168,6 +192,11 @@ def main():
         rows = {page: row for page, row in rows.items() if page in FIXED_PAGES or page in slowest}
     print(f"\nLighthouse {version}, mobile preset; medians of {args.runs} runs\n")
     print(text_table(rows))
+    print("\nThe largest paint of the median run, its phases (ms), and the range of LCP over the runs:")
+    for page, row in rows.items():
+        phases = ", ".join(f"{phase} {ms:.0f}" for phase, ms in row["lcp_phases_ms"].items())
+        low, high = row["lcp_s_range"]
+        print(f"{page}: {row['lcp_element']} ({phases}); LCP {low:.1f}-{high:.1f} s")
     for page, row in rows.items():
         if row["failed"]:
             print(f"{page}: audits below 0.9: {', '.join(row['failed'])}")
